@@ -1,0 +1,63 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { Db } from '@switchyard/db';
+import type { Logger, Redis, SecretBox } from '@switchyard/platform';
+import type { Registry } from 'prom-client';
+import type { ApiConfig } from './config';
+import { AuditController } from './audit/audit.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { RateLimiter } from './auth/rate-limiter';
+import { TokenAuthenticator } from './auth/token-authenticator';
+import { CloudsController } from './clouds/clouds.controller';
+import { ComputeConfigsController } from './compute-configs/compute-configs.controller';
+import type { Clock } from './infra/clock';
+import { CLOCK, CONFIG, DB, LOGGER, METRICS, REDIS, SECRET_BOX } from './infra/tokens';
+import { MembersController } from './members/members.controller';
+import { MembersService } from './members/members.service';
+import { OpsController } from './ops/ops.controller';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { ProjectsController } from './projects/projects.controller';
+import { TokensController } from './tokens/tokens.controller';
+
+/** What the API is wired to; main.ts builds real ones, tests build them on a fresh database. */
+export interface ApiDependencies {
+  config: ApiConfig;
+  db: Db;
+  redis: Redis;
+  logger: Logger;
+  metrics: Registry;
+  secretBox: SecretBox;
+  clock: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static with(deps: ApiDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [
+        OpsController,
+        OrganizationsController,
+        MembersController,
+        ProjectsController,
+        TokensController,
+        CloudsController,
+        ComputeConfigsController,
+        AuditController,
+      ],
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: DB, useValue: deps.db },
+        { provide: REDIS, useValue: deps.redis },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: METRICS, useValue: deps.metrics },
+        { provide: SECRET_BOX, useValue: deps.secretBox },
+        { provide: CLOCK, useValue: deps.clock },
+        TokenAuthenticator,
+        RateLimiter,
+        MembersService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

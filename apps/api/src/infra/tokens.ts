@@ -1,0 +1,8 @@
+/** Nest injection tokens for the infrastructure the API is wired to. */
+export const DB = Symbol('Db');
+export const REDIS = Symbol('Redis');
+export const CONFIG = Symbol('ApiConfig');
+export const LOGGER = Symbol('Logger');
+export const METRICS = Symbol('MetricsRegistry');
+export const SECRET_BOX = Symbol('SecretBox');
+export const CLOCK = Symbol('Clock');

@@ -1,0 +1,75 @@
+import type { Role } from '@switchyard/contracts';
+import type { ApiHarness } from './harness';
+import { expectOk, type Tenant, tokenFor } from './tenant-factory';
+
+export interface BuiltRequest {
+  path: string;
+  body?: unknown;
+}
+
+let n = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++n}`;
+
+/**
+ * For every tenant-scoped route: a valid request on behalf of `role` in `tenant`, creating
+ * whatever the request needs first (with the owner's token), so each cell of the permission
+ * matrix is one independent, real HTTP call.
+ */
+export const routeRequests: Record<string, (api: ApiHarness, t: Tenant, role: Role) => Promise<BuiltRequest>> = {
+  me: async () => ({ path: '/v1/me' }),
+  getOrganization: async () => ({ path: '/v1/organization' }),
+  updateOrganization: async () => ({ path: '/v1/organization', body: { name: unique('Renamed') } }),
+
+  listMembers: async () => ({ path: '/v1/members' }),
+  addMember: async () => ({ path: '/v1/members', body: { email: `${unique('new')}@example.test`, role: 'MEMBER' } }),
+  changeMemberRole: async (api, t) => ({ path: `/v1/members/${await newMember(api, t)}`, body: { role: 'MEMBER' } }),
+  removeMember: async (api, t) => ({ path: `/v1/members/${await newMember(api, t)}` }),
+
+  listProjects: async () => ({ path: '/v1/projects' }),
+  createProject: async () => ({ path: '/v1/projects', body: { name: unique('p') } }),
+  getProject: async (_api, t) => ({ path: `/v1/projects/${t.projects[0]}` }),
+  updateProject: async (_api, t) => ({ path: `/v1/projects/${t.projects[0]}`, body: { description: unique('d') } }),
+  deleteProject: async (api, t) => {
+    const name = unique('doomed');
+    await expectOk(api.request('POST', '/v1/projects', { token: t.ownerToken, body: { name } }));
+    return { path: `/v1/projects/${name}` };
+  },
+
+  listTokens: async () => ({ path: '/v1/tokens' }),
+  createToken: async () => ({ path: '/v1/tokens', body: { name: unique('ci'), scopes: ['READ'] } }),
+  revokeToken: async (api, t, role) => {
+    // The caller's own token: revoking one's own is the least privilege this route grants.
+    await tokenFor(api, t.ownerToken, t.userIds[role], ['READ']);
+    const list = await expectOk(api.request('GET', '/v1/tokens?limit=100', { token: t.ownerToken }));
+    const own = list.data.find((tok: any) => tok.user_id === t.userIds[role] && tok.revoked_at === null && tok.scopes.length === 1);
+    return { path: `/v1/tokens/${own.id}` };
+  },
+
+  listClouds: async () => ({ path: '/v1/clouds' }),
+  createCloud: async () => ({ path: '/v1/clouds', body: { name: unique('c'), provider: 'LOCAL' } }),
+  getCloud: async (_api, t) => ({ path: `/v1/clouds/${t.clouds[0]}` }),
+  updateCloud: async (_api, t) => ({ path: `/v1/clouds/${t.clouds[0]}`, body: { settings: {} } }),
+  deleteCloud: async (api, t) => {
+    const name = unique('gone');
+    await expectOk(api.request('POST', '/v1/clouds', { token: t.ownerToken, body: { name, provider: 'LOCAL' } }));
+    return { path: `/v1/clouds/${name}` };
+  },
+
+  listComputeConfigs: async () => ({ path: '/v1/compute-configs' }),
+  createComputeConfig: async (_api, t) => ({
+    path: '/v1/compute-configs',
+    body: { name: t.computeConfigs[0], cloud: t.clouds[0], head_node: { instance_type: 'local' } },
+  }),
+  getComputeConfig: async (_api, t) => ({ path: `/v1/compute-configs/${t.computeConfigs[0]}` }),
+  listComputeConfigVersions: async (_api, t) => ({ path: `/v1/compute-configs/${t.computeConfigs[0]}/versions` }),
+  getComputeConfigVersion: async (_api, t) => ({ path: `/v1/compute-configs/${t.computeConfigs[0]}/versions/1` }),
+
+  listAuditLog: async () => ({ path: '/v1/audit-log' }),
+};
+
+async function newMember(api: ApiHarness, t: Tenant): Promise<string> {
+  const member = await expectOk(
+    api.request('POST', '/v1/members', { token: t.ownerToken, body: { email: `${unique('m')}@example.test`, role: 'VIEWER' } }),
+  );
+  return member.user_id;
+}

@@ -1,0 +1,18 @@
+// One Jest run over every project (what `npm test` runs), so the run ends in one summary.
+// Each project keeps its own config (and `nx test <project>` runs it alone).
+module.exports = {
+  projects: [
+    '<rootDir>/apps/api',
+    '<rootDir>/apps/worker',
+    '<rootDir>/apps/gateway',
+    '<rootDir>/apps/cli',
+    '<rootDir>/libs/rollout',
+    '<rootDir>/libs/contracts',
+    '<rootDir>/libs/platform',
+    '<rootDir>/libs/testing',
+    '<rootDir>/tools/architecture',
+  ],
+  maxWorkers: 2,
+  // Global-only option (project configs cannot set it): integration tests start real servers.
+  testTimeout: 30000,
+};

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { defineRoute } from './route';
+import { pageOf, pageQuery } from './resources/common';
+import {
+  addMemberBody,
+  changeMemberRoleBody,
+  createOrganizationBody,
+  memberParams,
+  memberSchema,
+  meSchema,
+  organizationSchema,
+  updateOrganizationBody,
+  userSchema,
+} from './resources/organization';
+import { createProjectBody, projectParams, projectSchema, updateProjectBody } from './resources/project';
+import { apiTokenSchema, createdApiTokenSchema, createTokenBody, tokenParams } from './resources/token';
+import { cloudParams, cloudSchema, createCloudBody, updateCloudBody } from './resources/cloud';
+import {
+  computeConfigParams,
+  computeConfigSchema,
+  computeConfigVersionParams,
+  createComputeConfigBody,
+} from './resources/compute-config';
+import { auditEntrySchema } from './resources/audit';
+
+const healthSchema = z.object({ status: z.literal('ok') });
+const readinessSchema = z.object({
+  ready: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional(), ms: z.number() })),
+});
+
+/** Every route of the REST API, grouped by resource. */
+export const routes = {
+  health: defineRoute({
+    id: 'health', method: 'GET', path: '/healthz', tag: 'ops', access: 'public',
+    summary: 'Liveness: the process is up.', status: 200, response: healthSchema,
+  }),
+  readiness: defineRoute({
+    id: 'readiness', method: 'GET', path: '/readyz', tag: 'ops', access: 'public',
+    summary: 'Readiness: Postgres and Redis are reachable (503 otherwise).', status: 200, response: readinessSchema,
+  }),
+
+  createOrganization: defineRoute({
+    id: 'createOrganization', method: 'POST', path: '/v1/admin/organizations', tag: 'platform', access: 'platform-admin',
+    summary: 'Create an organization with its owner and the owner’s first API token (secret shown once).',
+    body: createOrganizationBody, status: 201,
+    response: z.object({ organization: organizationSchema, owner: userSchema, token: createdApiTokenSchema }),
+  }),
+
+  me: defineRoute({
+    id: 'me', method: 'GET', path: '/v1/me', tag: 'organization', access: 'authenticated',
+    summary: 'The caller: organization, user, role and token.', status: 200, response: meSchema,
+  }),
+  getOrganization: defineRoute({
+    id: 'getOrganization', method: 'GET', path: '/v1/organization', tag: 'organization', access: 'org.read',
+    summary: 'The caller’s organization.', status: 200, response: organizationSchema,
+  }),
+  updateOrganization: defineRoute({
+    id: 'updateOrganization', method: 'PATCH', path: '/v1/organization', tag: 'organization', access: 'org.manage',
+    summary: 'Rename the organization.', body: updateOrganizationBody, status: 200, response: organizationSchema,
+  }),
+
+  listMembers: defineRoute({
+    id: 'listMembers', method: 'GET', path: '/v1/members', tag: 'members', access: 'org.read',
+    summary: 'Members and their roles.', query: pageQuery, status: 200, response: pageOf(memberSchema),
+  }),
+  addMember: defineRoute({
+    id: 'addMember', method: 'POST', path: '/v1/members', tag: 'members', access: 'member.manage',
+    summary: 'Add a member by email (the user is created if new). Only owners add owners.',
+    body: addMemberBody, status: 201, response: memberSchema,
+  }),
+  changeMemberRole: defineRoute({
+    id: 'changeMemberRole', method: 'PATCH', path: '/v1/members/{user_id}', tag: 'members', access: 'member.manage',
+    summary: 'Change a member’s role. Only owners grant or take away OWNER; the last owner stays.',
+    params: memberParams, body: changeMemberRoleBody, status: 200, response: memberSchema,
+  }),
+  removeMember: defineRoute({
+    id: 'removeMember', method: 'DELETE', path: '/v1/members/{user_id}', tag: 'members', access: 'member.manage',
+    summary: 'Remove a member and revoke their tokens in this organization.', params: memberParams, status: 204,
+  }),
+
+  listProjects: defineRoute({
+    id: 'listProjects', method: 'GET', path: '/v1/projects', tag: 'projects', access: 'org.read',
+    summary: 'Projects.', query: pageQuery, status: 200, response: pageOf(projectSchema),
+  }),
+  createProject: defineRoute({
+    id: 'createProject', method: 'POST', path: '/v1/projects', tag: 'projects', access: 'project.manage',
+    summary: 'Create a project.', body: createProjectBody, status: 201, response: projectSchema,
+  }),
+  getProject: defineRoute({
+    id: 'getProject', method: 'GET', path: '/v1/projects/{project}', tag: 'projects', access: 'org.read',
+    summary: 'One project.', params: projectParams, status: 200, response: projectSchema,
+  }),
+  updateProject: defineRoute({
+    id: 'updateProject', method: 'PATCH', path: '/v1/projects/{project}', tag: 'projects', access: 'project.manage',
+    summary: 'Update a project’s description.', params: projectParams, body: updateProjectBody, status: 200,
+    response: projectSchema,
+  }),
+  deleteProject: defineRoute({
+    id: 'deleteProject', method: 'DELETE', path: '/v1/projects/{project}', tag: 'projects', access: 'project.manage',
+    summary: 'Delete a project that has no services.', params: projectParams, status: 204,
+  }),
+
+  listTokens: defineRoute({
+    id: 'listTokens', method: 'GET', path: '/v1/tokens', tag: 'tokens', access: 'token.read',
+    summary: 'API tokens: one’s own, or every token in the organization for admins. Secrets are never listed.',
+    query: pageQuery, status: 200, response: pageOf(apiTokenSchema),
+  }),
+  createToken: defineRoute({
+    id: 'createToken', method: 'POST', path: '/v1/tokens', tag: 'tokens', access: 'token.own',
+    summary: 'Create an API token; the secret is in this response only.', body: createTokenBody, status: 201,
+    response: createdApiTokenSchema,
+  }),
+  revokeToken: defineRoute({
+    id: 'revokeToken', method: 'DELETE', path: '/v1/tokens/{token_id}', tag: 'tokens', access: 'token.own',
+    summary: 'Revoke a token (one’s own; admins any). Revoked tokens answer 401 at once.',
+    params: tokenParams, status: 204,
+  }),
+
+  listClouds: defineRoute({
+    id: 'listClouds', method: 'GET', path: '/v1/clouds', tag: 'clouds', access: 'org.read',
+    summary: 'Registered clouds (credentials are never returned).', query: pageQuery, status: 200,
+    response: pageOf(cloudSchema),
+  }),
+  createCloud: defineRoute({
+    id: 'createCloud', method: 'POST', path: '/v1/clouds', tag: 'clouds', access: 'cloud.manage',
+    summary: 'Register a cloud; credentials are encrypted at rest (AES-256-GCM) and write-only.',
+    body: createCloudBody, status: 201, response: cloudSchema,
+  }),
+  getCloud: defineRoute({
+    id: 'getCloud', method: 'GET', path: '/v1/clouds/{cloud}', tag: 'clouds', access: 'org.read',
+    summary: 'One cloud.', params: cloudParams, status: 200, response: cloudSchema,
+  }),
+  updateCloud: defineRoute({
+    id: 'updateCloud', method: 'PATCH', path: '/v1/clouds/{cloud}', tag: 'clouds', access: 'cloud.manage',
+    summary: 'Update a cloud’s region, settings, or rotate its credentials.', params: cloudParams,
+    body: updateCloudBody, status: 200, response: cloudSchema,
+  }),
+  deleteCloud: defineRoute({
+    id: 'deleteCloud', method: 'DELETE', path: '/v1/clouds/{cloud}', tag: 'clouds', access: 'cloud.manage',
+    summary: 'Delete a cloud nothing uses.', params: cloudParams, status: 204,
+  }),
+
+  listComputeConfigs: defineRoute({
+    id: 'listComputeConfigs', method: 'GET', path: '/v1/compute-configs', tag: 'compute-configs', access: 'org.read',
+    summary: 'The latest version of each compute config.', query: pageQuery, status: 200,
+    response: pageOf(computeConfigSchema),
+  }),
+  createComputeConfig: defineRoute({
+    id: 'createComputeConfig', method: 'POST', path: '/v1/compute-configs', tag: 'compute-configs',
+    access: 'compute.manage',
+    summary: 'Create a compute config, or the next immutable version of an existing name.',
+    body: createComputeConfigBody, status: 201, response: computeConfigSchema,
+  }),
+  getComputeConfig: defineRoute({
+    id: 'getComputeConfig', method: 'GET', path: '/v1/compute-configs/{compute_config}', tag: 'compute-configs',
+    access: 'org.read', summary: 'The latest version of a compute config.', params: computeConfigParams,
+    status: 200, response: computeConfigSchema,
+  }),
+  listComputeConfigVersions: defineRoute({
+    id: 'listComputeConfigVersions', method: 'GET', path: '/v1/compute-configs/{compute_config}/versions',
+    tag: 'compute-configs', access: 'org.read', summary: 'Every version of a compute config, newest first.',
+    params: computeConfigParams, query: pageQuery, status: 200, response: pageOf(computeConfigSchema),
+  }),
+  getComputeConfigVersion: defineRoute({
+    id: 'getComputeConfigVersion', method: 'GET', path: '/v1/compute-configs/{compute_config}/versions/{version}',
+    tag: 'compute-configs', access: 'org.read', summary: 'One version of a compute config.',
+    params: computeConfigVersionParams, status: 200, response: computeConfigSchema,
+  }),
+
+  listAuditLog: defineRoute({
+    id: 'listAuditLog', method: 'GET', path: '/v1/audit-log', tag: 'audit', access: 'audit.read',
+    summary: 'Every mutation in the organization, newest first.', query: pageQuery, status: 200,
+    response: pageOf(auditEntrySchema),
+  }),
+};
+
+export type Routes = typeof routes;
+export const allRoutes = Object.values(routes);

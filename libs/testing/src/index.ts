@@ -1,0 +1,2 @@
+export { createTestDatabase, type TestDatabase } from './test-database';
+export { startTsProcess, eventually, type RunningProcess } from './process';

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates every generated artefact and fails when a committed copy drifts from its source:
+# the Prisma client, the migrations (against schema.prisma), and the OpenAPI document.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== Prisma client"
+node scripts/prisma-generate.js >/dev/null
+if ! git diff --quiet --exit-code -- libs/db/src/generated || [ -n "$(git ls-files --others --exclude-standard libs/db/src/generated)" ]; then
+  git --no-pager diff --stat -- libs/db/src/generated
+  echo "the committed Prisma client differs from prisma/schema.prisma: run npm run prisma:generate and commit" >&2
+  exit 1
+fi
+echo "Prisma client matches prisma/schema.prisma"
+
+echo "== Migrations"
+node scripts/run-ts.js scripts/db/check-drift.ts
+
+echo "== OpenAPI document"
+node scripts/run-ts.js scripts/openapi-generate.ts --check
