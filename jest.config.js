@@ -11,6 +11,7 @@ module.exports = {
     '<rootDir>/libs/platform',
     '<rootDir>/libs/testing',
     '<rootDir>/tools/architecture',
+    '<rootDir>/tools/e2e',
   ],
   maxWorkers: 2,
   // Global-only option (project configs cannot set it): integration tests start real servers.

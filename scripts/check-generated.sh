@@ -18,3 +18,15 @@ node scripts/run-ts.js scripts/db/check-drift.ts
 
 echo "== OpenAPI document"
 node scripts/run-ts.js scripts/openapi-generate.ts --check
+
+echo "== docker-compose.yml"
+if docker compose version >/dev/null 2>&1; then compose=(docker compose)
+elif command -v docker-compose >/dev/null 2>&1; then compose=(docker-compose)
+else compose=()
+fi
+if [ ${#compose[@]} -gt 0 ]; then
+  SWITCHYARD_MASTER_KEY=check SWITCHYARD_ADMIN_TOKEN=check "${compose[@]}" -f docker-compose.yml config -q
+  echo "docker-compose.yml is valid (${compose[*]} config)"
+else
+  echo "SKIPPED: no docker compose on this machine (apt-get install docker-compose) — docker-compose.yml not validated"
+fi

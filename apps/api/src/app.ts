@@ -22,6 +22,5 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }));
   app.useGlobalFilters(new ErrorFilter(deps.logger));
-  app.enableShutdownHooks();
   return app;
 }
