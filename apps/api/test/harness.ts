@@ -121,13 +121,16 @@ export class ApiHarness {
   }
 
   async close(): Promise<void> {
-    // fetch keeps connections alive; close them instead of waiting out their idle timeout.
-    this.app.getHttpServer().closeAllConnections();
-    await this.app.close();
-    await this.db.$disconnect();
-    const keys = await this.redis.keys(`${this.config.REDIS_PREFIX}:*`);
-    if (keys.length) await this.redis.del(...keys);
-    await this.redis.quit();
-    await this.dropDatabase();
+    try {
+      // fetch keeps connections alive; close them instead of waiting out their idle timeout.
+      this.app.getHttpServer().closeAllConnections();
+      await this.app.close();
+      await this.db.$disconnect();
+      const keys = await this.redis.keys(`${this.config.REDIS_PREFIX}:*`);
+      if (keys.length) await this.redis.del(...keys);
+      await this.redis.quit();
+    } finally {
+      await this.dropDatabase();
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   TEMPLATE_DB_ENV,
@@ -19,8 +20,6 @@ export interface TestDatabase {
 const OBJECT_IN_USE = '55006';
 const ATTEMPTS = 5;
 
-let created = 0;
-
 /**
  * A migrated, empty database of its own for one test file: a copy of the run's template made
  * by CREATE DATABASE … TEMPLATE, which copies files instead of replaying migrations (fast).
@@ -33,8 +32,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       `${TEMPLATE_DB_ENV} is not set: add libs/testing/src/global-setup.js as this Jest project's globalSetup`,
     );
   }
-  // pid + counter: unique across the run's parallel workers without coordination.
-  const name = `${testDatabasePrefix(template)}${process.pid}_${++created}`;
+  // pid + random: unique across workers, and across test files sharing a worker (each file has
+  // its own module registry, so a module-level counter would restart and collide).
+  const name = `${testDatabasePrefix(template)}${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdminClient(async (client) => {
     for (let attempt = 1; ; attempt++) {
       try {

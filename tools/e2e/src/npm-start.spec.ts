@@ -85,9 +85,9 @@ describe('npm start (end to end)', () => {
 
     const me = await fetch(`http://127.0.0.1:${ports.api}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
-    expect((await me.json()).organization.slug).toBe('demo');
+    expect(((await me.json()) as { organization: { slug: string } }).organization.slug).toBe('demo');
     const clouds = await fetch(`http://127.0.0.1:${ports.api}/v1/clouds`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await clouds.json()).data.map((c: { name: string; provider: string }) => [c.name, c.provider])).toEqual([['local', 'LOCAL']]);
+    expect(((await clouds.json()) as { data: { name: string; provider: string }[] }).data.map((c: { name: string; provider: string }) => [c.name, c.provider])).toEqual([['local', 'LOCAL']]);
 
     child!.kill('SIGINT');
     expect(await run.exited).toBe(0);
