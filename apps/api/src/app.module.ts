@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { Db } from '@switchyard/db';
 import type { Logger, Redis, SecretBox } from '@switchyard/platform';
 import type { Registry } from 'prom-client';
+import type { JobQueue } from '@switchyard/jobs';
 import type { ApiConfig } from './config';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -11,7 +12,11 @@ import { TokenAuthenticator } from './auth/token-authenticator';
 import { CloudsController } from './clouds/clouds.controller';
 import { ComputeConfigsController } from './compute-configs/compute-configs.controller';
 import type { Clock } from './infra/clock';
-import { CLOCK, CONFIG, DB, LOGGER, METRICS, REDIS, SECRET_BOX } from './infra/tokens';
+import { CLOCK, CONFIG, DB, JOBS, LOGGER, METRICS, REDIS, SECRET_BOX } from './infra/tokens';
+import { DeployService } from './services/deploy.service';
+import { RolloutCommandsService } from './services/rollout-commands.service';
+import { ServicesController } from './services/services.controller';
+import { ServiceViews } from './services/service-views';
 import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
 import { OpsController } from './ops/ops.controller';
@@ -28,6 +33,7 @@ export interface ApiDependencies {
   metrics: Registry;
   secretBox: SecretBox;
   clock: Clock;
+  jobs: JobQueue;
 }
 
 @Module({})
@@ -43,6 +49,7 @@ export class AppModule {
         TokensController,
         CloudsController,
         ComputeConfigsController,
+        ServicesController,
         AuditController,
       ],
       providers: [
@@ -53,6 +60,10 @@ export class AppModule {
         { provide: METRICS, useValue: deps.metrics },
         { provide: SECRET_BOX, useValue: deps.secretBox },
         { provide: CLOCK, useValue: deps.clock },
+        { provide: JOBS, useValue: deps.jobs },
+        DeployService,
+        RolloutCommandsService,
+        ServiceViews,
         TokenAuthenticator,
         RateLimiter,
         MembersService,

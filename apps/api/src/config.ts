@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, envPort } from '@switchyard/platform';
+import { baseEnvSchema, envBoolean, envPort } from '@switchyard/platform';
 
 /** A development master key, refused in production: credentials encrypted with it are not secret. */
 export const DEVELOPMENT_MASTER_KEY = '0'.repeat(63) + '1';
@@ -17,6 +17,12 @@ export const apiEnvSchema = baseEnvSchema
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     /** Base domain of service URLs: `<service>--<project>.<base domain>`. */
     SERVICE_BASE_DOMAIN: z.string().default('localhost'),
+    /** Where callers reach the gateway (for the path-based service URL shown in status). */
+    GATEWAY_PUBLIC_URL: z.string().url().default('http://127.0.0.1:8081'),
+    /** Allows clouds of provider SIM (the simulated cloud for engine tests and benchmarks). */
+    SWITCHYARD_ENABLE_SIM_PROVIDER: envBoolean.default(false),
+    /** How often a rollout re-observes its clusters while it waits (seconds). */
+    ROLLOUT_POLL_INTERVAL_S: z.coerce.number().min(0.05).max(60).default(5),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.SWITCHYARD_MASTER_KEY !== DEVELOPMENT_MASTER_KEY, {
     message: 'set a real master key in production (32 random bytes, hex or base64)',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createDb } from '@switchyard/db';
 import { createLogger, createMetricsRegistry, createRedis, loadEnv, runUntilSignalled, SecretBox } from '@switchyard/platform';
+import { JobQueue } from '@switchyard/jobs';
 import { createApiApp } from './app';
 import { apiEnvSchema } from './config';
 import { systemClock } from './infra/clock';
@@ -13,6 +14,7 @@ runUntilSignalled({
   start: async () => {
     const db = createDb(config.DATABASE_URL);
     const redis = createRedis(config.REDIS_URL);
+    const jobs = new JobQueue(createRedis(config.REDIS_URL), config.REDIS_PREFIX);
     const app = await createApiApp({
       config,
       db,
@@ -21,12 +23,14 @@ runUntilSignalled({
       metrics: createMetricsRegistry('api'),
       secretBox: SecretBox.fromString(config.SWITCHYARD_MASTER_KEY),
       clock: systemClock,
+      jobs,
     });
     await app.listen(config.API_PORT, config.API_HOST);
     logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
     return {
       stop: async () => {
         await app.close();
+        await jobs.close();
         await db.$disconnect();
         await redis.quit();
       },

@@ -1,6 +1,7 @@
 import { ApiHarness, ADMIN_TOKEN } from './harness';
 import { routeRequests } from './route-requests';
 import { aTenant, expectOk, type Tenant } from './tenant-factory';
+import { serviceWithCanaryRollout } from './service-fixtures';
 
 type Operation = { method: string; path: string; operationId: string; access: string };
 
@@ -16,6 +17,7 @@ describe('tenant isolation: every route, another tenant’s token', () => {
   let b: Tenant;
   let operations: Operation[];
   let aIds: string[];
+  let aService: { name: string; rolloutId: string; serviceId: string };
 
   beforeAll(async () => {
     api = await ApiHarness.start();
@@ -25,11 +27,12 @@ describe('tenant isolation: every route, another tenant’s token', () => {
     operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, access: op['x-switchyard-access'] })),
     );
+    aService = await serviceWithCanaryRollout(api, a, 'web', 'checkout');
     const aTokens = await expectOk(api.request('GET', '/v1/tokens?limit=100', { token: a.ownerToken }));
     const aProject = await expectOk(api.request('GET', '/v1/projects/web', { token: a.ownerToken }));
     const aCloud = await expectOk(api.request('GET', '/v1/clouds/local', { token: a.ownerToken }));
     const aConfig = await expectOk(api.request('GET', '/v1/compute-configs/cpu', { token: a.ownerToken }));
-    aIds = [a.orgId, aProject.id, aCloud.id, aConfig.id, ...Object.values(a.userIds), ...aTokens.data.map((t: any) => t.id)];
+    aIds = [a.orgId, aProject.id, aCloud.id, aConfig.id, aService.serviceId, aService.rolloutId, ...Object.values(a.userIds), ...aTokens.data.map((t: any) => t.id)];
   });
   afterAll(() => api.close());
 
@@ -43,6 +46,8 @@ describe('tenant isolation: every route, another tenant’s token', () => {
       version: '1',
       token_id: aTokens.data[0].id,
       user_id: a.userIds.ADMIN,
+      service: aService.name,
+      rollout_id: aService.rolloutId,
     };
     return op.path.replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
       if (!(name in values)) throw new Error(`no tenant-A value for path parameter {${name}} of ${op.operationId}`);
@@ -117,6 +122,10 @@ describe('tenant isolation: every route, another tenant’s token', () => {
       tokens: await db.apiToken.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true, scopes: true } }),
       clouds: await db.cloud.findMany({ where, orderBy: { id: 'asc' } }),
       configs: await db.computeConfig.findMany({ where, orderBy: { id: 'asc' } }),
+      services: await db.service.findMany({ where, orderBy: { id: 'asc' } }),
+      versions: await db.serviceVersion.findMany({ where, orderBy: { id: 'asc' } }),
+      rollouts: await db.rollout.findMany({ where, orderBy: { id: 'asc' } }),
+      commands: await db.rolloutCommand.count({ where }),
       audit: await db.auditLog.count({ where }),
     };
   }

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createDb, type Db } from '@switchyard/db';
 import { createLogger, createMetricsRegistry, createRedis, loadEnv, SecretBox, type Redis } from '@switchyard/platform';
 import { createTestDatabase } from '@switchyard/testing';
+import { JobQueue } from '@switchyard/jobs';
 import { createApiApp } from '../src/app';
 import { apiEnvSchema, type ApiConfig } from '../src/config';
 import type { Clock } from '../src/infra/clock';
@@ -50,6 +51,7 @@ export class ApiHarness {
     readonly clock: TestClock,
     readonly logs: string[],
     readonly secretBox: SecretBox,
+    readonly jobs: JobQueue,
     private readonly dropDatabase: () => Promise<void>,
   ) {}
 
@@ -74,6 +76,7 @@ export class ApiHarness {
     const redis = createRedis(config.REDIS_URL);
     const clock = new TestClock();
     const secretBox = SecretBox.fromString(config.SWITCHYARD_MASTER_KEY);
+    const jobs = new JobQueue(createRedis(config.REDIS_URL), config.REDIS_PREFIX);
     const app = await createApiApp({
       config,
       db,
@@ -82,10 +85,11 @@ export class ApiHarness {
       metrics: createMetricsRegistry('api'),
       secretBox,
       clock,
+      jobs,
     });
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
-    return new ApiHarness(app, `http://127.0.0.1:${port}`, db, redis, config, clock, logs, secretBox, database.drop);
+    return new ApiHarness(app, `http://127.0.0.1:${port}`, db, redis, config, clock, logs, secretBox, jobs, database.drop);
   }
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -125,6 +129,7 @@ export class ApiHarness {
       // fetch keeps connections alive; close them instead of waiting out their idle timeout.
       this.app.getHttpServer().closeAllConnections();
       await this.app.close();
+      await this.jobs.close();
       await this.db.$disconnect();
       const keys = await this.redis.keys(`${this.config.REDIS_PREFIX}:*`);
       if (keys.length) await this.redis.del(...keys);

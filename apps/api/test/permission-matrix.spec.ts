@@ -35,6 +35,14 @@ const LOWEST_ROLE: Record<string, Role> = {
   listComputeConfigVersions: 'VIEWER',
   getComputeConfigVersion: 'VIEWER',
   listAuditLog: 'ADMIN',
+  deployService: 'MEMBER',
+  listServices: 'VIEWER',
+  getService: 'VIEWER',
+  listRollouts: 'VIEWER',
+  getRollout: 'VIEWER',
+  setCanaryPercent: 'MEMBER',
+  rollbackService: 'MEMBER',
+  terminateService: 'MEMBER',
 };
 
 const RANK: Record<Role, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 4 };

@@ -1,6 +1,7 @@
 import type { Role } from '@switchyard/contracts';
 import type { ApiHarness } from './harness';
 import { expectOk, type Tenant, tokenFor } from './tenant-factory';
+import { serviceConfig, serviceWithCanaryRollout, uniqueServiceName } from './service-fixtures';
 
 export interface BuiltRequest {
   path: string;
@@ -65,7 +66,33 @@ export const routeRequests: Record<string, (api: ApiHarness, t: Tenant, role: Ro
   getComputeConfigVersion: async (_api, t) => ({ path: `/v1/compute-configs/${t.computeConfigs[0]}/versions/1` }),
 
   listAuditLog: async () => ({ path: '/v1/audit-log' }),
+
+  deployService: async (_api, t) => {
+    const name = uniqueServiceName();
+    return { path: `/v1/projects/${t.projects[0]}/services/${name}/deploy`, body: { config: serviceConfig(name, { cloud: t.clouds[0] }) } };
+  },
+  listServices: async (_api, t) => ({ path: `/v1/projects/${t.projects[0]}/services` }),
+  getService: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${(await canaryOf(api, t)).name}` }),
+  listRollouts: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${(await canaryOf(api, t)).name}/rollouts` }),
+  getRollout: async (api, t) => {
+    const s = await canaryOf(api, t);
+    return { path: `/v1/projects/${t.projects[0]}/services/${s.name}/rollouts/${s.rolloutId}` };
+  },
+  setCanaryPercent: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${(await canaryOf(api, t)).name}/canary-percent`, body: { percent: 30 } }),
+  rollbackService: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${(await canaryOf(api, t)).name}/rollback`, body: {} }),
+  terminateService: async (api, t) => {
+    const name = uniqueServiceName();
+    await expectOk(api.request('POST', `/v1/projects/${t.projects[0]}/services/${name}/deploy`, { token: t.ownerToken, body: { config: serviceConfig(name, { cloud: t.clouds[0] }) } }));
+    return { path: `/v1/projects/${t.projects[0]}/services/${name}/terminate` };
+  },
 };
+
+const canaries = new Map<string, Promise<{ name: string; rolloutId: string }>>();
+/** One service with an active canary rollout per tenant, made on first use. */
+function canaryOf(api: ApiHarness, t: Tenant) {
+  if (!canaries.has(t.orgId)) canaries.set(t.orgId, serviceWithCanaryRollout(api, t, t.projects[0]!));
+  return canaries.get(t.orgId)!;
+}
 
 async function newMember(api: ApiHarness, t: Tenant): Promise<string> {
   const member = await expectOk(

@@ -1,30 +1,99 @@
-import { createDb } from '@switchyard/db';
+import type { CloudProvider } from '@switchyard/cloud-providers';
+import { createDb, type Cluster } from '@switchyard/db';
+import { handlerFor, JobQueue } from '@switchyard/jobs';
 import { createMetricsRegistry, createRedis, startOpsServer, type Logger } from '@switchyard/platform';
+import { RoutingPublisher } from '@switchyard/routing';
+import { Histogram } from 'prom-client';
 import type { WorkerConfig } from './config';
+import { JobRunner } from './jobs/job-runner';
+import { ProviderRegistry } from './providers/provider-registry';
+import { Reconciler } from './rollouts/reconciler';
+import { terminateService } from './rollouts/terminate-service';
+import { RolloutTicker } from './rollouts/tick';
+import { TickScheduler } from './rollouts/tick-scheduler';
+import { routingEntryFor } from './routing/routing-entry';
+
+export interface WorkerOverrides {
+  providers?: ProviderRegistry;
+  clock?: () => number;
+}
 
 /**
- * The worker process: connected to Postgres and Redis and observable. Its job processors
- * (rollout ticks, provisioning, health probes, metering, reconciler) register here as the
- * issues that define them land.
+ * The worker process: BullMQ job handlers for rollout ticks, service termination and the
+ * reconciler, each from the one job catalog; routing changes are published to gateways
+ * after the tick's transaction has committed.
  */
-export async function startWorker(config: WorkerConfig, logger: Logger) {
-  const db = createDb(config.DATABASE_URL, { poolSize: 5 });
+export async function startWorker(config: WorkerConfig, logger: Logger, overrides: WorkerOverrides = {}) {
+  const clock = overrides.clock ?? Date.now;
+  const db = createDb(config.DATABASE_URL, { poolSize: Math.min(20, config.WORKER_CONCURRENCY + 2) });
   const redis = createRedis(config.REDIS_URL);
+  const jobs = new JobQueue(createRedis(config.REDIS_URL), config.REDIS_PREFIX);
+  const registry = createMetricsRegistry('worker');
+  const tickDuration = new Histogram({
+    name: 'switchyard_rollout_tick_duration_seconds',
+    help: 'Duration of one rollout tick (observe, decide, act, persist)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const providers = overrides.providers ?? ProviderRegistry.fromEnv(config, process.env, clock);
+  const providerFor = (kind: Cluster['provider']): CloudProvider => providers.for(kind);
+  const ticker = new RolloutTicker(db, providerFor, clock, logger, tickDuration);
+  const scheduler = new TickScheduler(jobs, redis, config.REDIS_PREFIX);
+  const reconciler = new Reconciler(db, scheduler, jobs, clock, logger);
+  const publisher = new RoutingPublisher(redis, config.REDIS_PREFIX);
+
+  const publishRouting = async (serviceId: string) => {
+    const entry = await routingEntryFor(db, serviceId, clock());
+    if (entry) await publisher.publish(entry);
+    else {
+      const service = await db.service.findUnique({ where: { id: serviceId }, select: { routingRevision: true } });
+      if (service) await publisher.remove(serviceId, service.routingRevision);
+    }
+  };
+
+  const runner = new JobRunner({
+    connection: createRedis(config.REDIS_URL),
+    prefix: config.REDIS_PREFIX,
+    concurrency: config.WORKER_CONCURRENCY,
+    logger,
+    handlers: [
+      handlerFor('rollout.tick', async ({ rolloutId }) => {
+        const outcome = await ticker.tick(rolloutId);
+        if (outcome.nextTickAt !== null) await scheduler.schedule(rolloutId, outcome.nextTickAt, clock());
+        else if (outcome.outcome !== 'stale') await scheduler.forget(rolloutId);
+        if (outcome.serviceId && outcome.outcome !== 'stale') await publishRouting(outcome.serviceId);
+      }),
+      handlerFor('service.terminate', async ({ serviceId }) => {
+        if (await terminateService(db, serviceId, providerFor)) await publishRouting(serviceId);
+      }),
+      handlerFor('rollouts.reconcile', async () => {
+        await reconciler.run();
+      }),
+    ],
+  });
+
+  await jobs.queue.upsertJobScheduler('reconciler', { every: config.RECONCILE_INTERVAL_MS }, { name: 'rollouts.reconcile', data: {} });
+  runner.start();
+  await reconciler.run();
+
   const ops = await startOpsServer({
     host: config.WORKER_OPS_HOST,
     port: config.WORKER_OPS_PORT,
-    registry: createMetricsRegistry('worker'),
+    registry,
     checks: [
       { name: 'postgres', check: () => db.$queryRaw`SELECT 1` },
       { name: 'redis', check: () => redis.ping() },
     ],
     logger,
   });
-  logger.info({ opsPort: ops.port }, 'worker started');
+  logger.info({ opsPort: ops.port, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
   return {
     opsPort: ops.port,
+    reconciler,
     stop: async () => {
+      await runner.close();
       await ops.close();
+      await jobs.close();
       await db.$disconnect();
       await redis.quit();
     },

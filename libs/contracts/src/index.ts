@@ -11,3 +11,4 @@ export * from './resources/token';
 export * from './resources/cloud';
 export * from './resources/compute-config';
 export * from './resources/audit';
+export * from './resources/service';

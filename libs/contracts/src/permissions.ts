@@ -21,6 +21,10 @@ export const PERMISSIONS = {
   'cloud.manage': { minRole: 'ADMIN', scope: 'ADMIN' },
   /** Create compute configs and new versions of them. */
   'compute.manage': { minRole: 'ADMIN', scope: 'ADMIN' },
+  /** Read services, versions, rollouts and their events. */
+  'service.read': { minRole: 'VIEWER', scope: 'READ' },
+  /** Deploy, set canary percent, roll back and terminate services. */
+  'service.deploy': { minRole: 'MEMBER', scope: 'DEPLOY' },
   /** Read the audit log. */
   'audit.read': { minRole: 'ADMIN', scope: 'READ' },
 } as const satisfies Record<string, { minRole: Role; scope: TokenScope }>;

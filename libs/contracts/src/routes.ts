@@ -22,6 +22,20 @@ import {
   createComputeConfigBody,
 } from './resources/compute-config';
 import { auditEntrySchema } from './resources/audit';
+import {
+  canaryPercentBody,
+  commandAcceptedSchema,
+  deployBody,
+  deployResponseSchema,
+  rollbackBody,
+  rolloutDetailSchema,
+  rolloutParams,
+  rolloutSchema,
+  serviceListQuery,
+  serviceParams,
+  serviceSchema,
+} from './resources/service';
+import { projectParams as projectOnlyParams } from './resources/project';
 
 const healthSchema = z.object({ status: z.literal('ok') });
 const readinessSchema = z.object({
@@ -166,6 +180,48 @@ export const routes = {
     id: 'getComputeConfigVersion', method: 'GET', path: '/v1/compute-configs/{compute_config}/versions/{version}',
     tag: 'compute-configs', access: 'org.read', summary: 'One version of a compute config.',
     params: computeConfigVersionParams, status: 200, response: computeConfigSchema,
+  }),
+
+  deployService: defineRoute({
+    id: 'deployService', method: 'POST', path: '/v1/projects/{project}/services/{service}/deploy', tag: 'services',
+    access: 'service.deploy',
+    summary: 'Deploy a service: the first version, or an update rolled out as a canary (or in place). 409 while a rollout is active.',
+    params: serviceParams, body: deployBody, status: 202, response: deployResponseSchema,
+    headers: [{ name: 'Idempotency-Key', description: 'Same key and body → the same response and no second rollout; same key, other body → 422.' }],
+  }),
+  listServices: defineRoute({
+    id: 'listServices', method: 'GET', path: '/v1/projects/{project}/services', tag: 'services', access: 'service.read',
+    summary: 'Services of a project.', params: projectOnlyParams, query: serviceListQuery, status: 200, response: pageOf(serviceSchema),
+  }),
+  getService: defineRoute({
+    id: 'getService', method: 'GET', path: '/v1/projects/{project}/services/{service}', tag: 'services', access: 'service.read',
+    summary: 'Service status: primary and canary side by side, weights, replicas, health, query URL.',
+    params: serviceParams, status: 200, response: serviceSchema,
+  }),
+  listRollouts: defineRoute({
+    id: 'listRollouts', method: 'GET', path: '/v1/projects/{project}/services/{service}/rollouts', tag: 'services',
+    access: 'service.read', summary: 'Rollouts of a service, newest first.', params: serviceParams, query: pageQuery,
+    status: 200, response: pageOf(rolloutSchema),
+  }),
+  getRollout: defineRoute({
+    id: 'getRollout', method: 'GET', path: '/v1/projects/{project}/services/{service}/rollouts/{rollout_id}', tag: 'services',
+    access: 'service.read', summary: 'One rollout with its timeline of events.', params: rolloutParams, status: 200,
+    response: rolloutDetailSchema,
+  }),
+  setCanaryPercent: defineRoute({
+    id: 'setCanaryPercent', method: 'POST', path: '/v1/projects/{project}/services/{service}/canary-percent', tag: 'services',
+    access: 'service.deploy', summary: 'Move the active rollout to this canary % and pause (manual control; 100 completes).',
+    params: serviceParams, body: canaryPercentBody, status: 202, response: commandAcceptedSchema,
+  }),
+  rollbackService: defineRoute({
+    id: 'rollbackService', method: 'POST', path: '/v1/projects/{project}/services/{service}/rollback', tag: 'services',
+    access: 'service.deploy', summary: 'Roll the active rollout back to the primary (gradually with max_surge_percent).',
+    params: serviceParams, body: rollbackBody, status: 202, response: commandAcceptedSchema,
+  }),
+  terminateService: defineRoute({
+    id: 'terminateService', method: 'POST', path: '/v1/projects/{project}/services/{service}/terminate', tag: 'services',
+    access: 'service.deploy', summary: 'Terminate the service: every cluster stops and the URL stops answering.',
+    params: serviceParams, status: 202, response: serviceSchema,
   }),
 
   listAuditLog: defineRoute({

@@ -7,3 +7,4 @@ export * from './redis';
 export * from './readiness';
 export * from './ops-server';
 export * from './process-lifecycle';
+export * from './ids';

@@ -9,7 +9,8 @@ import { Caller, Endpoint, Input, RequestId } from '../http/endpoint';
 import { decodeCursor, toPage } from '../http/pagination';
 import type { DbOrTx } from '../infra/db-types';
 import { isUniqueViolation } from '../infra/prisma-errors';
-import { DB, SECRET_BOX } from '../infra/tokens';
+import { CONFIG, DB, SECRET_BOX } from '../infra/tokens';
+import type { ApiConfig } from '../config';
 import { iso } from '../organizations/serializers';
 import { sealCredentials } from './cloud-credentials';
 
@@ -38,6 +39,7 @@ export class CloudsController {
   constructor(
     @Inject(DB) private readonly db: Db,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @Endpoint(routes.listClouds)
@@ -54,6 +56,9 @@ export class CloudsController {
   @Endpoint(routes.createCloud)
   async create(@Caller() caller: Principal, @Input() input: RouteInput<typeof routes.createCloud>, @RequestId() requestId: string) {
     const body = input.body;
+    if (body.provider === 'SIM' && !this.config.SWITCHYARD_ENABLE_SIM_PROVIDER) {
+      throw AppError.invalid([{ path: 'body.provider', message: 'the SIM provider is disabled on this installation' }]);
+    }
     const credentials = 'credentials' in body ? sealCredentials(this.box, caller.orgId, body.name, body.credentials) : null;
     try {
       const cloud = await this.db.$transaction(async (tx) => {

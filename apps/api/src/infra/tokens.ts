@@ -6,3 +6,4 @@ export const LOGGER = Symbol('Logger');
 export const METRICS = Symbol('MetricsRegistry');
 export const SECRET_BOX = Symbol('SecretBox');
 export const CLOCK = Symbol('Clock');
+export const JOBS = Symbol('JobQueue');

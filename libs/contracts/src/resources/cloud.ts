@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { resourceName, timestamp, uuid } from './common';
 
-export const CLOUD_PROVIDERS = ['LOCAL', 'AWS', 'GCP'] as const;
+export const CLOUD_PROVIDERS = ['LOCAL', 'AWS', 'GCP', 'SIM'] as const;
 
 export const cloudSchema = z
   .object({
@@ -51,6 +51,14 @@ export const createCloudBody = z.discriminatedUnion('provider', [
     settings: z.strictObject({}).default({}),
   }),
   z.strictObject({
+    /** The simulated cloud; refused unless the installation enables it (tests, benchmarks). */
+    provider: z.literal('SIM'),
+    name: resourceName,
+    region: region.default('sim'),
+    zone: z.string().max(64).optional(),
+    settings: z.strictObject({}).default({}),
+  }),
+  z.strictObject({
     provider: z.literal('AWS'),
     name: resourceName,
     region,
@@ -81,6 +89,7 @@ export const providerShapes = {
   AWS: { credentials: awsCredentials, settings: awsSettings },
   GCP: { credentials: gcpCredentials, settings: gcpSettings },
   LOCAL: { credentials: z.never(), settings: z.strictObject({}) },
+  SIM: { credentials: z.never(), settings: z.strictObject({}) },
 } as const;
 
 export const cloudParams = z.strictObject({ cloud: resourceName });

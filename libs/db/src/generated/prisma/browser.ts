@@ -88,6 +88,12 @@ export type Rollout = Prisma.RolloutModel
  */
 export type RolloutEvent = Prisma.RolloutEventModel
 /**
+ * Model RolloutCommand
+ * User commands queued for a rollout; the worker consumes the oldest one per tick, in the same
+ * transaction that persists the state it led to.
+ */
+export type RolloutCommand = Prisma.RolloutCommandModel
+/**
  * Model IdempotencyRecord
  * A deploy (or other retried mutation) remembered by its Idempotency-Key, per organization.
  */

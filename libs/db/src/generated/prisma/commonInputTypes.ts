@@ -467,6 +467,23 @@ export type EnumRolloutStateNullableWithAggregatesFilter<$PrismaModel = never> =
   _max?: Prisma.NestedEnumRolloutStateNullableFilter<$PrismaModel>
 }
 
+export type EnumRolloutCommandKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.RolloutCommandKind | Prisma.EnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel> | $Enums.RolloutCommandKind
+}
+
+export type EnumRolloutCommandKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RolloutCommandKind | Prisma.EnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRolloutCommandKindWithAggregatesFilter<$PrismaModel> | $Enums.RolloutCommandKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -900,6 +917,23 @@ export type NestedEnumRolloutStateNullableWithAggregatesFilter<$PrismaModel = ne
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedEnumRolloutStateNullableFilter<$PrismaModel>
   _max?: Prisma.NestedEnumRolloutStateNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumRolloutCommandKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.RolloutCommandKind | Prisma.EnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel> | $Enums.RolloutCommandKind
+}
+
+export type NestedEnumRolloutCommandKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RolloutCommandKind | Prisma.EnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  in?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RolloutCommandKind[] | Prisma.ListEnumRolloutCommandKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRolloutCommandKindWithAggregatesFilter<$PrismaModel> | $Enums.RolloutCommandKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel>
 }
 
 

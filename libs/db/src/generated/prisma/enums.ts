@@ -31,10 +31,20 @@ export type TokenScope = (typeof TokenScope)[keyof typeof TokenScope]
 export const CloudProvider = {
   LOCAL: 'LOCAL',
   AWS: 'AWS',
-  GCP: 'GCP'
+  GCP: 'GCP',
+  SIM: 'SIM'
 } as const
 
 export type CloudProvider = (typeof CloudProvider)[keyof typeof CloudProvider]
+
+
+export const RolloutCommandKind = {
+  SET_CANARY_PERCENT: 'SET_CANARY_PERCENT',
+  ROLLBACK: 'ROLLBACK',
+  TERMINATE: 'TERMINATE'
+} as const
+
+export type RolloutCommandKind = (typeof RolloutCommandKind)[keyof typeof RolloutCommandKind]
 
 
 export const ServiceState = {

@@ -411,6 +411,7 @@ export const ModelName = {
   ClusterNode: 'ClusterNode',
   Rollout: 'Rollout',
   RolloutEvent: 'RolloutEvent',
+  RolloutCommand: 'RolloutCommand',
   IdempotencyRecord: 'IdempotencyRecord'
 } as const
 
@@ -427,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organization" | "user" | "membership" | "project" | "apiToken" | "auditLog" | "cloud" | "computeConfig" | "service" | "serviceVersion" | "cluster" | "clusterNode" | "rollout" | "rolloutEvent" | "idempotencyRecord"
+    modelProps: "organization" | "user" | "membership" | "project" | "apiToken" | "auditLog" | "cloud" | "computeConfig" | "service" | "serviceVersion" | "cluster" | "clusterNode" | "rollout" | "rolloutEvent" | "rolloutCommand" | "idempotencyRecord"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1467,6 +1468,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    RolloutCommand: {
+      payload: Prisma.$RolloutCommandPayload<ExtArgs>
+      fields: Prisma.RolloutCommandFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RolloutCommandFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RolloutCommandFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>
+        }
+        findFirst: {
+          args: Prisma.RolloutCommandFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RolloutCommandFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>
+        }
+        findMany: {
+          args: Prisma.RolloutCommandFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>[]
+        }
+        create: {
+          args: Prisma.RolloutCommandCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>
+        }
+        createMany: {
+          args: Prisma.RolloutCommandCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RolloutCommandCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>[]
+        }
+        delete: {
+          args: Prisma.RolloutCommandDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>
+        }
+        update: {
+          args: Prisma.RolloutCommandUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>
+        }
+        deleteMany: {
+          args: Prisma.RolloutCommandDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RolloutCommandUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RolloutCommandUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>[]
+        }
+        upsert: {
+          args: Prisma.RolloutCommandUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RolloutCommandPayload>
+        }
+        aggregate: {
+          args: Prisma.RolloutCommandAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRolloutCommand>
+        }
+        groupBy: {
+          args: Prisma.RolloutCommandGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RolloutCommandGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RolloutCommandCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RolloutCommandCountAggregateOutputType> | number
+        }
+      }
+    }
     IdempotencyRecord: {
       payload: Prisma.$IdempotencyRecordPayload<ExtArgs>
       fields: Prisma.IdempotencyRecordFieldRefs
@@ -1698,6 +1773,7 @@ export const ServiceScalarFieldEnum = {
   queryAuthEnabled: 'queryAuthEnabled',
   queryTokenHash: 'queryTokenHash',
   previousQueryTokenHash: 'previousQueryTokenHash',
+  routingRevision: 'routingRevision',
   primaryVersionId: 'primaryVersionId',
   canaryVersionId: 'canaryVersionId',
   createdAt: 'createdAt',
@@ -1717,6 +1793,7 @@ export const ServiceVersionScalarFieldEnum = {
   state: 'state',
   targetWeight: 'targetWeight',
   currentWeight: 'currentWeight',
+  observed: 'observed',
   cloudId: 'cloudId',
   computeConfigId: 'computeConfigId',
   createdAt: 'createdAt',
@@ -1735,6 +1812,7 @@ export const ClusterScalarFieldEnum = {
   providerClusterId: 'providerClusterId',
   state: 'state',
   idempotencyKey: 'idempotencyKey',
+  rolloutId: 'rolloutId',
   failureReason: 'failureReason',
   createdAt: 'createdAt',
   terminatedAt: 'terminatedAt'
@@ -1799,6 +1877,20 @@ export const RolloutEventScalarFieldEnum = {
 } as const
 
 export type RolloutEventScalarFieldEnum = (typeof RolloutEventScalarFieldEnum)[keyof typeof RolloutEventScalarFieldEnum]
+
+
+export const RolloutCommandScalarFieldEnum = {
+  id: 'id',
+  orgId: 'orgId',
+  rolloutId: 'rolloutId',
+  kind: 'kind',
+  payload: 'payload',
+  requestId: 'requestId',
+  createdAt: 'createdAt',
+  consumedAt: 'consumedAt'
+} as const
+
+export type RolloutCommandScalarFieldEnum = (typeof RolloutCommandScalarFieldEnum)[keyof typeof RolloutCommandScalarFieldEnum]
 
 
 export const IdempotencyRecordScalarFieldEnum = {
@@ -2077,6 +2169,20 @@ export type ListEnumRolloutStateFieldRefInput<$PrismaModel> = FieldRefInputType<
 
 
 /**
+ * Reference to a field of type 'RolloutCommandKind'
+ */
+export type EnumRolloutCommandKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RolloutCommandKind'>
+    
+
+
+/**
+ * Reference to a field of type 'RolloutCommandKind[]'
+ */
+export type ListEnumRolloutCommandKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RolloutCommandKind[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -2254,6 +2360,7 @@ export type GlobalOmitConfig = {
   clusterNode?: Prisma.ClusterNodeOmit
   rollout?: Prisma.RolloutOmit
   rolloutEvent?: Prisma.RolloutEventOmit
+  rolloutCommand?: Prisma.RolloutCommandOmit
   idempotencyRecord?: Prisma.IdempotencyRecordOmit
 }
 

@@ -65,6 +65,7 @@ export const ModelName = {
   ClusterNode: 'ClusterNode',
   Rollout: 'Rollout',
   RolloutEvent: 'RolloutEvent',
+  RolloutCommand: 'RolloutCommand',
   IdempotencyRecord: 'IdempotencyRecord'
 } as const
 
@@ -202,6 +203,7 @@ export const ServiceScalarFieldEnum = {
   queryAuthEnabled: 'queryAuthEnabled',
   queryTokenHash: 'queryTokenHash',
   previousQueryTokenHash: 'previousQueryTokenHash',
+  routingRevision: 'routingRevision',
   primaryVersionId: 'primaryVersionId',
   canaryVersionId: 'canaryVersionId',
   createdAt: 'createdAt',
@@ -221,6 +223,7 @@ export const ServiceVersionScalarFieldEnum = {
   state: 'state',
   targetWeight: 'targetWeight',
   currentWeight: 'currentWeight',
+  observed: 'observed',
   cloudId: 'cloudId',
   computeConfigId: 'computeConfigId',
   createdAt: 'createdAt',
@@ -239,6 +242,7 @@ export const ClusterScalarFieldEnum = {
   providerClusterId: 'providerClusterId',
   state: 'state',
   idempotencyKey: 'idempotencyKey',
+  rolloutId: 'rolloutId',
   failureReason: 'failureReason',
   createdAt: 'createdAt',
   terminatedAt: 'terminatedAt'
@@ -303,6 +307,20 @@ export const RolloutEventScalarFieldEnum = {
 } as const
 
 export type RolloutEventScalarFieldEnum = (typeof RolloutEventScalarFieldEnum)[keyof typeof RolloutEventScalarFieldEnum]
+
+
+export const RolloutCommandScalarFieldEnum = {
+  id: 'id',
+  orgId: 'orgId',
+  rolloutId: 'rolloutId',
+  kind: 'kind',
+  payload: 'payload',
+  requestId: 'requestId',
+  createdAt: 'createdAt',
+  consumedAt: 'consumedAt'
+} as const
+
+export type RolloutCommandScalarFieldEnum = (typeof RolloutCommandScalarFieldEnum)[keyof typeof RolloutCommandScalarFieldEnum]
 
 
 export const IdempotencyRecordScalarFieldEnum = {

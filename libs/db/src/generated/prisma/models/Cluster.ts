@@ -33,6 +33,7 @@ export type ClusterMinAggregateOutputType = {
   providerClusterId: string | null
   state: $Enums.ClusterState | null
   idempotencyKey: string | null
+  rolloutId: string | null
   failureReason: string | null
   createdAt: Date | null
   terminatedAt: Date | null
@@ -47,6 +48,7 @@ export type ClusterMaxAggregateOutputType = {
   providerClusterId: string | null
   state: $Enums.ClusterState | null
   idempotencyKey: string | null
+  rolloutId: string | null
   failureReason: string | null
   createdAt: Date | null
   terminatedAt: Date | null
@@ -61,6 +63,7 @@ export type ClusterCountAggregateOutputType = {
   providerClusterId: number
   state: number
   idempotencyKey: number
+  rolloutId: number
   failureReason: number
   createdAt: number
   terminatedAt: number
@@ -77,6 +80,7 @@ export type ClusterMinAggregateInputType = {
   providerClusterId?: true
   state?: true
   idempotencyKey?: true
+  rolloutId?: true
   failureReason?: true
   createdAt?: true
   terminatedAt?: true
@@ -91,6 +95,7 @@ export type ClusterMaxAggregateInputType = {
   providerClusterId?: true
   state?: true
   idempotencyKey?: true
+  rolloutId?: true
   failureReason?: true
   createdAt?: true
   terminatedAt?: true
@@ -105,6 +110,7 @@ export type ClusterCountAggregateInputType = {
   providerClusterId?: true
   state?: true
   idempotencyKey?: true
+  rolloutId?: true
   failureReason?: true
   createdAt?: true
   terminatedAt?: true
@@ -192,6 +198,7 @@ export type ClusterGroupByOutputType = {
   providerClusterId: string | null
   state: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId: string | null
   failureReason: string | null
   createdAt: Date
   terminatedAt: Date | null
@@ -227,6 +234,7 @@ export type ClusterWhereInput = {
   providerClusterId?: Prisma.StringNullableFilter<"Cluster"> | string | null
   state?: Prisma.EnumClusterStateFilter<"Cluster"> | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFilter<"Cluster"> | string
+  rolloutId?: Prisma.UuidNullableFilter<"Cluster"> | string | null
   failureReason?: Prisma.StringNullableFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
@@ -244,6 +252,7 @@ export type ClusterOrderByWithRelationInput = {
   providerClusterId?: Prisma.SortOrderInput | Prisma.SortOrder
   state?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
+  rolloutId?: Prisma.SortOrderInput | Prisma.SortOrder
   failureReason?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -264,6 +273,7 @@ export type ClusterWhereUniqueInput = Prisma.AtLeast<{
   provider?: Prisma.EnumCloudProviderFilter<"Cluster"> | $Enums.CloudProvider
   providerClusterId?: Prisma.StringNullableFilter<"Cluster"> | string | null
   state?: Prisma.EnumClusterStateFilter<"Cluster"> | $Enums.ClusterState
+  rolloutId?: Prisma.UuidNullableFilter<"Cluster"> | string | null
   failureReason?: Prisma.StringNullableFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
@@ -281,6 +291,7 @@ export type ClusterOrderByWithAggregationInput = {
   providerClusterId?: Prisma.SortOrderInput | Prisma.SortOrder
   state?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
+  rolloutId?: Prisma.SortOrderInput | Prisma.SortOrder
   failureReason?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -301,6 +312,7 @@ export type ClusterScalarWhereWithAggregatesInput = {
   providerClusterId?: Prisma.StringNullableWithAggregatesFilter<"Cluster"> | string | null
   state?: Prisma.EnumClusterStateWithAggregatesFilter<"Cluster"> | $Enums.ClusterState
   idempotencyKey?: Prisma.StringWithAggregatesFilter<"Cluster"> | string
+  rolloutId?: Prisma.UuidNullableWithAggregatesFilter<"Cluster"> | string | null
   failureReason?: Prisma.StringNullableWithAggregatesFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Cluster"> | Date | string | null
@@ -313,6 +325,7 @@ export type ClusterCreateInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -330,6 +343,7 @@ export type ClusterUncheckedCreateInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -343,6 +357,7 @@ export type ClusterUpdateInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -360,6 +375,7 @@ export type ClusterUncheckedUpdateInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -375,6 +391,7 @@ export type ClusterCreateManyInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -387,6 +404,7 @@ export type ClusterUpdateManyMutationInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -401,6 +419,7 @@ export type ClusterUncheckedUpdateManyInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -425,6 +444,7 @@ export type ClusterCountOrderByAggregateInput = {
   providerClusterId?: Prisma.SortOrder
   state?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
+  rolloutId?: Prisma.SortOrder
   failureReason?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrder
@@ -439,6 +459,7 @@ export type ClusterMaxOrderByAggregateInput = {
   providerClusterId?: Prisma.SortOrder
   state?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
+  rolloutId?: Prisma.SortOrder
   failureReason?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrder
@@ -453,6 +474,7 @@ export type ClusterMinOrderByAggregateInput = {
   providerClusterId?: Prisma.SortOrder
   state?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
+  rolloutId?: Prisma.SortOrder
   failureReason?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrder
@@ -572,6 +594,7 @@ export type ClusterCreateWithoutCloudInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -587,6 +610,7 @@ export type ClusterUncheckedCreateWithoutCloudInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -631,6 +655,7 @@ export type ClusterScalarWhereInput = {
   providerClusterId?: Prisma.StringNullableFilter<"Cluster"> | string | null
   state?: Prisma.EnumClusterStateFilter<"Cluster"> | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFilter<"Cluster"> | string
+  rolloutId?: Prisma.UuidNullableFilter<"Cluster"> | string | null
   failureReason?: Prisma.StringNullableFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
@@ -643,6 +668,7 @@ export type ClusterCreateWithoutVersionInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -658,6 +684,7 @@ export type ClusterUncheckedCreateWithoutVersionInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -697,6 +724,7 @@ export type ClusterCreateWithoutNodesInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -713,6 +741,7 @@ export type ClusterUncheckedCreateWithoutNodesInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -741,6 +770,7 @@ export type ClusterUpdateWithoutNodesInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -757,6 +787,7 @@ export type ClusterUncheckedUpdateWithoutNodesInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -770,6 +801,7 @@ export type ClusterCreateManyCloudInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -782,6 +814,7 @@ export type ClusterUpdateWithoutCloudInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -797,6 +830,7 @@ export type ClusterUncheckedUpdateWithoutCloudInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -811,6 +845,7 @@ export type ClusterUncheckedUpdateManyWithoutCloudInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -824,6 +859,7 @@ export type ClusterCreateManyVersionInput = {
   providerClusterId?: string | null
   state?: $Enums.ClusterState
   idempotencyKey: string
+  rolloutId?: string | null
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
@@ -836,6 +872,7 @@ export type ClusterUpdateWithoutVersionInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -851,6 +888,7 @@ export type ClusterUncheckedUpdateWithoutVersionInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -865,6 +903,7 @@ export type ClusterUncheckedUpdateManyWithoutVersionInput = {
   providerClusterId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   state?: Prisma.EnumClusterStateFieldUpdateOperationsInput | $Enums.ClusterState
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
+  rolloutId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -910,6 +949,7 @@ export type ClusterSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   providerClusterId?: boolean
   state?: boolean
   idempotencyKey?: boolean
+  rolloutId?: boolean
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
@@ -928,6 +968,7 @@ export type ClusterSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   providerClusterId?: boolean
   state?: boolean
   idempotencyKey?: boolean
+  rolloutId?: boolean
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
@@ -944,6 +985,7 @@ export type ClusterSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   providerClusterId?: boolean
   state?: boolean
   idempotencyKey?: boolean
+  rolloutId?: boolean
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
@@ -960,12 +1002,13 @@ export type ClusterSelectScalar = {
   providerClusterId?: boolean
   state?: boolean
   idempotencyKey?: boolean
+  rolloutId?: boolean
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
 }
 
-export type ClusterOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "serviceVersionId" | "cloudId" | "provider" | "providerClusterId" | "state" | "idempotencyKey" | "failureReason" | "createdAt" | "terminatedAt", ExtArgs["result"]["cluster"]>
+export type ClusterOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "serviceVersionId" | "cloudId" | "provider" | "providerClusterId" | "state" | "idempotencyKey" | "rolloutId" | "failureReason" | "createdAt" | "terminatedAt", ExtArgs["result"]["cluster"]>
 export type ClusterInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   version?: boolean | Prisma.ServiceVersionDefaultArgs<ExtArgs>
   cloud?: boolean | Prisma.CloudDefaultArgs<ExtArgs>
@@ -1000,9 +1043,10 @@ export type $ClusterPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     providerClusterId: string | null
     state: $Enums.ClusterState
     /**
-     * Derived from (rollout, step): a retried provision finds this row instead of creating another.
+     * Derived from (rollout, version): a retried provision finds this row instead of creating another.
      */
     idempotencyKey: string
+    rolloutId: string | null
     failureReason: string | null
     createdAt: Date
     terminatedAt: Date | null
@@ -1440,6 +1484,7 @@ export interface ClusterFieldRefs {
   readonly providerClusterId: Prisma.FieldRef<"Cluster", 'String'>
   readonly state: Prisma.FieldRef<"Cluster", 'ClusterState'>
   readonly idempotencyKey: Prisma.FieldRef<"Cluster", 'String'>
+  readonly rolloutId: Prisma.FieldRef<"Cluster", 'String'>
   readonly failureReason: Prisma.FieldRef<"Cluster", 'String'>
   readonly createdAt: Prisma.FieldRef<"Cluster", 'DateTime'>
   readonly terminatedAt: Prisma.FieldRef<"Cluster", 'DateTime'>

@@ -312,6 +312,7 @@ export type RolloutWhereInput = {
   fromVersion?: Prisma.XOR<Prisma.ServiceVersionNullableScalarRelationFilter, Prisma.ServiceVersionWhereInput> | null
   toVersion?: Prisma.XOR<Prisma.ServiceVersionScalarRelationFilter, Prisma.ServiceVersionWhereInput>
   events?: Prisma.RolloutEventListRelationFilter
+  commands?: Prisma.RolloutCommandListRelationFilter
 }
 
 export type RolloutOrderByWithRelationInput = {
@@ -336,6 +337,7 @@ export type RolloutOrderByWithRelationInput = {
   fromVersion?: Prisma.ServiceVersionOrderByWithRelationInput
   toVersion?: Prisma.ServiceVersionOrderByWithRelationInput
   events?: Prisma.RolloutEventOrderByRelationAggregateInput
+  commands?: Prisma.RolloutCommandOrderByRelationAggregateInput
 }
 
 export type RolloutWhereUniqueInput = Prisma.AtLeast<{
@@ -363,6 +365,7 @@ export type RolloutWhereUniqueInput = Prisma.AtLeast<{
   fromVersion?: Prisma.XOR<Prisma.ServiceVersionNullableScalarRelationFilter, Prisma.ServiceVersionWhereInput> | null
   toVersion?: Prisma.XOR<Prisma.ServiceVersionScalarRelationFilter, Prisma.ServiceVersionWhereInput>
   events?: Prisma.RolloutEventListRelationFilter
+  commands?: Prisma.RolloutCommandListRelationFilter
 }, "id">
 
 export type RolloutOrderByWithAggregationInput = {
@@ -432,6 +435,7 @@ export type RolloutCreateInput = {
   fromVersion?: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsFromInput
   toVersion: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsToInput
   events?: Prisma.RolloutEventCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutUncheckedCreateInput = {
@@ -453,6 +457,7 @@ export type RolloutUncheckedCreateInput = {
   updatedAt?: Date | string
   finishedAt?: Date | string | null
   events?: Prisma.RolloutEventUncheckedCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandUncheckedCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutUpdateInput = {
@@ -474,6 +479,7 @@ export type RolloutUpdateInput = {
   fromVersion?: Prisma.ServiceVersionUpdateOneWithoutRolloutsFromNestedInput
   toVersion?: Prisma.ServiceVersionUpdateOneRequiredWithoutRolloutsToNestedInput
   events?: Prisma.RolloutEventUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateInput = {
@@ -495,6 +501,7 @@ export type RolloutUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.RolloutEventUncheckedUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUncheckedUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutCreateManyInput = {
@@ -783,6 +790,20 @@ export type RolloutUpdateOneRequiredWithoutEventsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.RolloutUpdateToOneWithWhereWithoutEventsInput, Prisma.RolloutUpdateWithoutEventsInput>, Prisma.RolloutUncheckedUpdateWithoutEventsInput>
 }
 
+export type RolloutCreateNestedOneWithoutCommandsInput = {
+  create?: Prisma.XOR<Prisma.RolloutCreateWithoutCommandsInput, Prisma.RolloutUncheckedCreateWithoutCommandsInput>
+  connectOrCreate?: Prisma.RolloutCreateOrConnectWithoutCommandsInput
+  connect?: Prisma.RolloutWhereUniqueInput
+}
+
+export type RolloutUpdateOneRequiredWithoutCommandsNestedInput = {
+  create?: Prisma.XOR<Prisma.RolloutCreateWithoutCommandsInput, Prisma.RolloutUncheckedCreateWithoutCommandsInput>
+  connectOrCreate?: Prisma.RolloutCreateOrConnectWithoutCommandsInput
+  upsert?: Prisma.RolloutUpsertWithoutCommandsInput
+  connect?: Prisma.RolloutWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RolloutUpdateToOneWithWhereWithoutCommandsInput, Prisma.RolloutUpdateWithoutCommandsInput>, Prisma.RolloutUncheckedUpdateWithoutCommandsInput>
+}
+
 export type RolloutCreateWithoutServiceInput = {
   id?: string
   orgId: string
@@ -801,6 +822,7 @@ export type RolloutCreateWithoutServiceInput = {
   fromVersion?: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsFromInput
   toVersion: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsToInput
   events?: Prisma.RolloutEventCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutUncheckedCreateWithoutServiceInput = {
@@ -821,6 +843,7 @@ export type RolloutUncheckedCreateWithoutServiceInput = {
   updatedAt?: Date | string
   finishedAt?: Date | string | null
   events?: Prisma.RolloutEventUncheckedCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandUncheckedCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutCreateOrConnectWithoutServiceInput = {
@@ -890,6 +913,7 @@ export type RolloutCreateWithoutFromVersionInput = {
   service: Prisma.ServiceCreateNestedOneWithoutRolloutsInput
   toVersion: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsToInput
   events?: Prisma.RolloutEventCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutUncheckedCreateWithoutFromVersionInput = {
@@ -910,6 +934,7 @@ export type RolloutUncheckedCreateWithoutFromVersionInput = {
   updatedAt?: Date | string
   finishedAt?: Date | string | null
   events?: Prisma.RolloutEventUncheckedCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandUncheckedCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutCreateOrConnectWithoutFromVersionInput = {
@@ -940,6 +965,7 @@ export type RolloutCreateWithoutToVersionInput = {
   service: Prisma.ServiceCreateNestedOneWithoutRolloutsInput
   fromVersion?: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsFromInput
   events?: Prisma.RolloutEventCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutUncheckedCreateWithoutToVersionInput = {
@@ -960,6 +986,7 @@ export type RolloutUncheckedCreateWithoutToVersionInput = {
   updatedAt?: Date | string
   finishedAt?: Date | string | null
   events?: Prisma.RolloutEventUncheckedCreateNestedManyWithoutRolloutInput
+  commands?: Prisma.RolloutCommandUncheckedCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutCreateOrConnectWithoutToVersionInput = {
@@ -1022,6 +1049,7 @@ export type RolloutCreateWithoutEventsInput = {
   service: Prisma.ServiceCreateNestedOneWithoutRolloutsInput
   fromVersion?: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsFromInput
   toVersion: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsToInput
+  commands?: Prisma.RolloutCommandCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutUncheckedCreateWithoutEventsInput = {
@@ -1042,6 +1070,7 @@ export type RolloutUncheckedCreateWithoutEventsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   finishedAt?: Date | string | null
+  commands?: Prisma.RolloutCommandUncheckedCreateNestedManyWithoutRolloutInput
 }
 
 export type RolloutCreateOrConnectWithoutEventsInput = {
@@ -1078,6 +1107,7 @@ export type RolloutUpdateWithoutEventsInput = {
   service?: Prisma.ServiceUpdateOneRequiredWithoutRolloutsNestedInput
   fromVersion?: Prisma.ServiceVersionUpdateOneWithoutRolloutsFromNestedInput
   toVersion?: Prisma.ServiceVersionUpdateOneRequiredWithoutRolloutsToNestedInput
+  commands?: Prisma.RolloutCommandUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateWithoutEventsInput = {
@@ -1098,6 +1128,107 @@ export type RolloutUncheckedUpdateWithoutEventsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  commands?: Prisma.RolloutCommandUncheckedUpdateManyWithoutRolloutNestedInput
+}
+
+export type RolloutCreateWithoutCommandsInput = {
+  id?: string
+  orgId: string
+  strategy: $Enums.RolloutStrategy
+  state?: $Enums.RolloutState
+  step?: number
+  options?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  machine?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deadline: Date | string
+  version?: number
+  reason?: string | null
+  createdById?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  finishedAt?: Date | string | null
+  service: Prisma.ServiceCreateNestedOneWithoutRolloutsInput
+  fromVersion?: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsFromInput
+  toVersion: Prisma.ServiceVersionCreateNestedOneWithoutRolloutsToInput
+  events?: Prisma.RolloutEventCreateNestedManyWithoutRolloutInput
+}
+
+export type RolloutUncheckedCreateWithoutCommandsInput = {
+  id?: string
+  orgId: string
+  serviceId: string
+  fromVersionId?: string | null
+  toVersionId: string
+  strategy: $Enums.RolloutStrategy
+  state?: $Enums.RolloutState
+  step?: number
+  options?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  machine?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deadline: Date | string
+  version?: number
+  reason?: string | null
+  createdById?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  finishedAt?: Date | string | null
+  events?: Prisma.RolloutEventUncheckedCreateNestedManyWithoutRolloutInput
+}
+
+export type RolloutCreateOrConnectWithoutCommandsInput = {
+  where: Prisma.RolloutWhereUniqueInput
+  create: Prisma.XOR<Prisma.RolloutCreateWithoutCommandsInput, Prisma.RolloutUncheckedCreateWithoutCommandsInput>
+}
+
+export type RolloutUpsertWithoutCommandsInput = {
+  update: Prisma.XOR<Prisma.RolloutUpdateWithoutCommandsInput, Prisma.RolloutUncheckedUpdateWithoutCommandsInput>
+  create: Prisma.XOR<Prisma.RolloutCreateWithoutCommandsInput, Prisma.RolloutUncheckedCreateWithoutCommandsInput>
+  where?: Prisma.RolloutWhereInput
+}
+
+export type RolloutUpdateToOneWithWhereWithoutCommandsInput = {
+  where?: Prisma.RolloutWhereInput
+  data: Prisma.XOR<Prisma.RolloutUpdateWithoutCommandsInput, Prisma.RolloutUncheckedUpdateWithoutCommandsInput>
+}
+
+export type RolloutUpdateWithoutCommandsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  orgId?: Prisma.StringFieldUpdateOperationsInput | string
+  strategy?: Prisma.EnumRolloutStrategyFieldUpdateOperationsInput | $Enums.RolloutStrategy
+  state?: Prisma.EnumRolloutStateFieldUpdateOperationsInput | $Enums.RolloutState
+  step?: Prisma.IntFieldUpdateOperationsInput | number
+  options?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  machine?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deadline?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  service?: Prisma.ServiceUpdateOneRequiredWithoutRolloutsNestedInput
+  fromVersion?: Prisma.ServiceVersionUpdateOneWithoutRolloutsFromNestedInput
+  toVersion?: Prisma.ServiceVersionUpdateOneRequiredWithoutRolloutsToNestedInput
+  events?: Prisma.RolloutEventUpdateManyWithoutRolloutNestedInput
+}
+
+export type RolloutUncheckedUpdateWithoutCommandsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  orgId?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceId?: Prisma.StringFieldUpdateOperationsInput | string
+  fromVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  toVersionId?: Prisma.StringFieldUpdateOperationsInput | string
+  strategy?: Prisma.EnumRolloutStrategyFieldUpdateOperationsInput | $Enums.RolloutStrategy
+  state?: Prisma.EnumRolloutStateFieldUpdateOperationsInput | $Enums.RolloutState
+  step?: Prisma.IntFieldUpdateOperationsInput | number
+  options?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  machine?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deadline?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  events?: Prisma.RolloutEventUncheckedUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutCreateManyServiceInput = {
@@ -1137,6 +1268,7 @@ export type RolloutUpdateWithoutServiceInput = {
   fromVersion?: Prisma.ServiceVersionUpdateOneWithoutRolloutsFromNestedInput
   toVersion?: Prisma.ServiceVersionUpdateOneRequiredWithoutRolloutsToNestedInput
   events?: Prisma.RolloutEventUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateWithoutServiceInput = {
@@ -1157,6 +1289,7 @@ export type RolloutUncheckedUpdateWithoutServiceInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.RolloutEventUncheckedUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUncheckedUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateManyWithoutServiceInput = {
@@ -1234,6 +1367,7 @@ export type RolloutUpdateWithoutFromVersionInput = {
   service?: Prisma.ServiceUpdateOneRequiredWithoutRolloutsNestedInput
   toVersion?: Prisma.ServiceVersionUpdateOneRequiredWithoutRolloutsToNestedInput
   events?: Prisma.RolloutEventUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateWithoutFromVersionInput = {
@@ -1254,6 +1388,7 @@ export type RolloutUncheckedUpdateWithoutFromVersionInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.RolloutEventUncheckedUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUncheckedUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateManyWithoutFromVersionInput = {
@@ -1293,6 +1428,7 @@ export type RolloutUpdateWithoutToVersionInput = {
   service?: Prisma.ServiceUpdateOneRequiredWithoutRolloutsNestedInput
   fromVersion?: Prisma.ServiceVersionUpdateOneWithoutRolloutsFromNestedInput
   events?: Prisma.RolloutEventUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateWithoutToVersionInput = {
@@ -1313,6 +1449,7 @@ export type RolloutUncheckedUpdateWithoutToVersionInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   events?: Prisma.RolloutEventUncheckedUpdateManyWithoutRolloutNestedInput
+  commands?: Prisma.RolloutCommandUncheckedUpdateManyWithoutRolloutNestedInput
 }
 
 export type RolloutUncheckedUpdateManyWithoutToVersionInput = {
@@ -1341,10 +1478,12 @@ export type RolloutUncheckedUpdateManyWithoutToVersionInput = {
 
 export type RolloutCountOutputType = {
   events: number
+  commands: number
 }
 
 export type RolloutCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   events?: boolean | RolloutCountOutputTypeCountEventsArgs
+  commands?: boolean | RolloutCountOutputTypeCountCommandsArgs
 }
 
 /**
@@ -1362,6 +1501,13 @@ export type RolloutCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Exte
  */
 export type RolloutCountOutputTypeCountEventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RolloutEventWhereInput
+}
+
+/**
+ * RolloutCountOutputType without action
+ */
+export type RolloutCountOutputTypeCountCommandsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RolloutCommandWhereInput
 }
 
 
@@ -1387,6 +1533,7 @@ export type RolloutSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   fromVersion?: boolean | Prisma.Rollout$fromVersionArgs<ExtArgs>
   toVersion?: boolean | Prisma.ServiceVersionDefaultArgs<ExtArgs>
   events?: boolean | Prisma.Rollout$eventsArgs<ExtArgs>
+  commands?: boolean | Prisma.Rollout$commandsArgs<ExtArgs>
   _count?: boolean | Prisma.RolloutCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["rollout"]>
 
@@ -1462,6 +1609,7 @@ export type RolloutInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   fromVersion?: boolean | Prisma.Rollout$fromVersionArgs<ExtArgs>
   toVersion?: boolean | Prisma.ServiceVersionDefaultArgs<ExtArgs>
   events?: boolean | Prisma.Rollout$eventsArgs<ExtArgs>
+  commands?: boolean | Prisma.Rollout$commandsArgs<ExtArgs>
   _count?: boolean | Prisma.RolloutCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type RolloutIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1482,6 +1630,7 @@ export type $RolloutPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     fromVersion: Prisma.$ServiceVersionPayload<ExtArgs> | null
     toVersion: Prisma.$ServiceVersionPayload<ExtArgs>
     events: Prisma.$RolloutEventPayload<ExtArgs>[]
+    commands: Prisma.$RolloutCommandPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1917,6 +2066,7 @@ export interface Prisma__RolloutClient<T, Null = never, ExtArgs extends runtime.
   fromVersion<T extends Prisma.Rollout$fromVersionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Rollout$fromVersionArgs<ExtArgs>>): Prisma.Prisma__ServiceVersionClient<runtime.Types.Result.GetResult<Prisma.$ServiceVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   toVersion<T extends Prisma.ServiceVersionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ServiceVersionDefaultArgs<ExtArgs>>): Prisma.Prisma__ServiceVersionClient<runtime.Types.Result.GetResult<Prisma.$ServiceVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   events<T extends Prisma.Rollout$eventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Rollout$eventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RolloutEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  commands<T extends Prisma.Rollout$commandsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Rollout$commandsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RolloutCommandPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2404,6 +2554,30 @@ export type Rollout$eventsArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.RolloutEventScalarFieldEnum | Prisma.RolloutEventScalarFieldEnum[]
+}
+
+/**
+ * Rollout.commands
+ */
+export type Rollout$commandsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RolloutCommand
+   */
+  select?: Prisma.RolloutCommandSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RolloutCommand
+   */
+  omit?: Prisma.RolloutCommandOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RolloutCommandInclude<ExtArgs> | null
+  where?: Prisma.RolloutCommandWhereInput
+  orderBy?: Prisma.RolloutCommandOrderByWithRelationInput | Prisma.RolloutCommandOrderByWithRelationInput[]
+  cursor?: Prisma.RolloutCommandWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RolloutCommandScalarFieldEnum | Prisma.RolloutCommandScalarFieldEnum[]
 }
 
 /**

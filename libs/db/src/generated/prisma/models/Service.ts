@@ -20,8 +20,18 @@ export type ServiceModel = runtime.Types.Result.DefaultSelection<Prisma.$Service
 
 export type AggregateService = {
   _count: ServiceCountAggregateOutputType | null
+  _avg: ServiceAvgAggregateOutputType | null
+  _sum: ServiceSumAggregateOutputType | null
   _min: ServiceMinAggregateOutputType | null
   _max: ServiceMaxAggregateOutputType | null
+}
+
+export type ServiceAvgAggregateOutputType = {
+  routingRevision: number | null
+}
+
+export type ServiceSumAggregateOutputType = {
+  routingRevision: number | null
 }
 
 export type ServiceMinAggregateOutputType = {
@@ -34,6 +44,7 @@ export type ServiceMinAggregateOutputType = {
   queryAuthEnabled: boolean | null
   queryTokenHash: string | null
   previousQueryTokenHash: string | null
+  routingRevision: number | null
   primaryVersionId: string | null
   canaryVersionId: string | null
   createdAt: Date | null
@@ -50,6 +61,7 @@ export type ServiceMaxAggregateOutputType = {
   queryAuthEnabled: boolean | null
   queryTokenHash: string | null
   previousQueryTokenHash: string | null
+  routingRevision: number | null
   primaryVersionId: string | null
   canaryVersionId: string | null
   createdAt: Date | null
@@ -66,6 +78,7 @@ export type ServiceCountAggregateOutputType = {
   queryAuthEnabled: number
   queryTokenHash: number
   previousQueryTokenHash: number
+  routingRevision: number
   primaryVersionId: number
   canaryVersionId: number
   createdAt: number
@@ -73,6 +86,14 @@ export type ServiceCountAggregateOutputType = {
   _all: number
 }
 
+
+export type ServiceAvgAggregateInputType = {
+  routingRevision?: true
+}
+
+export type ServiceSumAggregateInputType = {
+  routingRevision?: true
+}
 
 export type ServiceMinAggregateInputType = {
   id?: true
@@ -84,6 +105,7 @@ export type ServiceMinAggregateInputType = {
   queryAuthEnabled?: true
   queryTokenHash?: true
   previousQueryTokenHash?: true
+  routingRevision?: true
   primaryVersionId?: true
   canaryVersionId?: true
   createdAt?: true
@@ -100,6 +122,7 @@ export type ServiceMaxAggregateInputType = {
   queryAuthEnabled?: true
   queryTokenHash?: true
   previousQueryTokenHash?: true
+  routingRevision?: true
   primaryVersionId?: true
   canaryVersionId?: true
   createdAt?: true
@@ -116,6 +139,7 @@ export type ServiceCountAggregateInputType = {
   queryAuthEnabled?: true
   queryTokenHash?: true
   previousQueryTokenHash?: true
+  routingRevision?: true
   primaryVersionId?: true
   canaryVersionId?: true
   createdAt?: true
@@ -161,6 +185,18 @@ export type ServiceAggregateArgs<ExtArgs extends runtime.Types.Extensions.Intern
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ServiceAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ServiceSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ServiceMinAggregateInputType
@@ -191,6 +227,8 @@ export type ServiceGroupByArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   _count?: ServiceCountAggregateInputType | true
+  _avg?: ServiceAvgAggregateInputType
+  _sum?: ServiceSumAggregateInputType
   _min?: ServiceMinAggregateInputType
   _max?: ServiceMaxAggregateInputType
 }
@@ -205,11 +243,14 @@ export type ServiceGroupByOutputType = {
   queryAuthEnabled: boolean
   queryTokenHash: string | null
   previousQueryTokenHash: string | null
+  routingRevision: number
   primaryVersionId: string | null
   canaryVersionId: string | null
   createdAt: Date
   updatedAt: Date
   _count: ServiceCountAggregateOutputType | null
+  _avg: ServiceAvgAggregateOutputType | null
+  _sum: ServiceSumAggregateOutputType | null
   _min: ServiceMinAggregateOutputType | null
   _max: ServiceMaxAggregateOutputType | null
 }
@@ -242,6 +283,7 @@ export type ServiceWhereInput = {
   queryAuthEnabled?: Prisma.BoolFilter<"Service"> | boolean
   queryTokenHash?: Prisma.StringNullableFilter<"Service"> | string | null
   previousQueryTokenHash?: Prisma.StringNullableFilter<"Service"> | string | null
+  routingRevision?: Prisma.IntFilter<"Service"> | number
   primaryVersionId?: Prisma.UuidNullableFilter<"Service"> | string | null
   canaryVersionId?: Prisma.UuidNullableFilter<"Service"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Service"> | Date | string
@@ -264,6 +306,7 @@ export type ServiceOrderByWithRelationInput = {
   queryAuthEnabled?: Prisma.SortOrder
   queryTokenHash?: Prisma.SortOrderInput | Prisma.SortOrder
   previousQueryTokenHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  routingRevision?: Prisma.SortOrder
   primaryVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   canaryVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -292,6 +335,7 @@ export type ServiceWhereUniqueInput = Prisma.AtLeast<{
   queryAuthEnabled?: Prisma.BoolFilter<"Service"> | boolean
   queryTokenHash?: Prisma.StringNullableFilter<"Service"> | string | null
   previousQueryTokenHash?: Prisma.StringNullableFilter<"Service"> | string | null
+  routingRevision?: Prisma.IntFilter<"Service"> | number
   createdAt?: Prisma.DateTimeFilter<"Service"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Service"> | Date | string
   organization?: Prisma.XOR<Prisma.OrganizationScalarRelationFilter, Prisma.OrganizationWhereInput>
@@ -312,13 +356,16 @@ export type ServiceOrderByWithAggregationInput = {
   queryAuthEnabled?: Prisma.SortOrder
   queryTokenHash?: Prisma.SortOrderInput | Prisma.SortOrder
   previousQueryTokenHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  routingRevision?: Prisma.SortOrder
   primaryVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   canaryVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ServiceCountOrderByAggregateInput
+  _avg?: Prisma.ServiceAvgOrderByAggregateInput
   _max?: Prisma.ServiceMaxOrderByAggregateInput
   _min?: Prisma.ServiceMinOrderByAggregateInput
+  _sum?: Prisma.ServiceSumOrderByAggregateInput
 }
 
 export type ServiceScalarWhereWithAggregatesInput = {
@@ -334,6 +381,7 @@ export type ServiceScalarWhereWithAggregatesInput = {
   queryAuthEnabled?: Prisma.BoolWithAggregatesFilter<"Service"> | boolean
   queryTokenHash?: Prisma.StringNullableWithAggregatesFilter<"Service"> | string | null
   previousQueryTokenHash?: Prisma.StringNullableWithAggregatesFilter<"Service"> | string | null
+  routingRevision?: Prisma.IntWithAggregatesFilter<"Service"> | number
   primaryVersionId?: Prisma.UuidNullableWithAggregatesFilter<"Service"> | string | null
   canaryVersionId?: Prisma.UuidNullableWithAggregatesFilter<"Service"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Service"> | Date | string
@@ -348,6 +396,7 @@ export type ServiceCreateInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutServicesInput
@@ -368,6 +417,7 @@ export type ServiceUncheckedCreateInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -384,6 +434,7 @@ export type ServiceUpdateInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutServicesNestedInput
@@ -404,6 +455,7 @@ export type ServiceUncheckedUpdateInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -422,6 +474,7 @@ export type ServiceCreateManyInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -436,6 +489,7 @@ export type ServiceUpdateManyMutationInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -450,6 +504,7 @@ export type ServiceUncheckedUpdateManyInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -481,10 +536,15 @@ export type ServiceCountOrderByAggregateInput = {
   queryAuthEnabled?: Prisma.SortOrder
   queryTokenHash?: Prisma.SortOrder
   previousQueryTokenHash?: Prisma.SortOrder
+  routingRevision?: Prisma.SortOrder
   primaryVersionId?: Prisma.SortOrder
   canaryVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type ServiceAvgOrderByAggregateInput = {
+  routingRevision?: Prisma.SortOrder
 }
 
 export type ServiceMaxOrderByAggregateInput = {
@@ -497,6 +557,7 @@ export type ServiceMaxOrderByAggregateInput = {
   queryAuthEnabled?: Prisma.SortOrder
   queryTokenHash?: Prisma.SortOrder
   previousQueryTokenHash?: Prisma.SortOrder
+  routingRevision?: Prisma.SortOrder
   primaryVersionId?: Prisma.SortOrder
   canaryVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -513,10 +574,15 @@ export type ServiceMinOrderByAggregateInput = {
   queryAuthEnabled?: Prisma.SortOrder
   queryTokenHash?: Prisma.SortOrder
   previousQueryTokenHash?: Prisma.SortOrder
+  routingRevision?: Prisma.SortOrder
   primaryVersionId?: Prisma.SortOrder
   canaryVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type ServiceSumOrderByAggregateInput = {
+  routingRevision?: Prisma.SortOrder
 }
 
 export type ServiceScalarRelationFilter = {
@@ -721,6 +787,7 @@ export type ServiceCreateWithoutOrganizationInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   project: Prisma.ProjectCreateNestedOneWithoutServicesInput
@@ -739,6 +806,7 @@ export type ServiceUncheckedCreateWithoutOrganizationInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -786,6 +854,7 @@ export type ServiceScalarWhereInput = {
   queryAuthEnabled?: Prisma.BoolFilter<"Service"> | boolean
   queryTokenHash?: Prisma.StringNullableFilter<"Service"> | string | null
   previousQueryTokenHash?: Prisma.StringNullableFilter<"Service"> | string | null
+  routingRevision?: Prisma.IntFilter<"Service"> | number
   primaryVersionId?: Prisma.UuidNullableFilter<"Service"> | string | null
   canaryVersionId?: Prisma.UuidNullableFilter<"Service"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Service"> | Date | string
@@ -800,6 +869,7 @@ export type ServiceCreateWithoutProjectInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutServicesInput
@@ -818,6 +888,7 @@ export type ServiceUncheckedCreateWithoutProjectInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -860,6 +931,7 @@ export type ServiceCreateWithoutVersionsInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutServicesInput
@@ -879,6 +951,7 @@ export type ServiceUncheckedCreateWithoutVersionsInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -899,6 +972,7 @@ export type ServiceCreateWithoutPrimaryInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutServicesInput
@@ -918,6 +992,7 @@ export type ServiceUncheckedCreateWithoutPrimaryInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   canaryVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -938,6 +1013,7 @@ export type ServiceCreateWithoutCanaryInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutServicesInput
@@ -957,6 +1033,7 @@ export type ServiceUncheckedCreateWithoutCanaryInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -988,6 +1065,7 @@ export type ServiceUpdateWithoutVersionsInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutServicesNestedInput
@@ -1007,6 +1085,7 @@ export type ServiceUncheckedUpdateWithoutVersionsInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1033,6 +1112,7 @@ export type ServiceUpdateWithoutPrimaryInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutServicesNestedInput
@@ -1052,6 +1132,7 @@ export type ServiceUncheckedUpdateWithoutPrimaryInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1078,6 +1159,7 @@ export type ServiceUpdateWithoutCanaryInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutServicesNestedInput
@@ -1097,6 +1179,7 @@ export type ServiceUncheckedUpdateWithoutCanaryInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1112,6 +1195,7 @@ export type ServiceCreateWithoutRolloutsInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutServicesInput
@@ -1131,6 +1215,7 @@ export type ServiceUncheckedCreateWithoutRolloutsInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -1162,6 +1247,7 @@ export type ServiceUpdateWithoutRolloutsInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutServicesNestedInput
@@ -1181,6 +1267,7 @@ export type ServiceUncheckedUpdateWithoutRolloutsInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1197,6 +1284,7 @@ export type ServiceCreateManyOrganizationInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -1211,6 +1299,7 @@ export type ServiceUpdateWithoutOrganizationInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   project?: Prisma.ProjectUpdateOneRequiredWithoutServicesNestedInput
@@ -1229,6 +1318,7 @@ export type ServiceUncheckedUpdateWithoutOrganizationInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1246,6 +1336,7 @@ export type ServiceUncheckedUpdateManyWithoutOrganizationInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1261,6 +1352,7 @@ export type ServiceCreateManyProjectInput = {
   queryAuthEnabled?: boolean
   queryTokenHash?: string | null
   previousQueryTokenHash?: string | null
+  routingRevision?: number
   primaryVersionId?: string | null
   canaryVersionId?: string | null
   createdAt?: Date | string
@@ -1275,6 +1367,7 @@ export type ServiceUpdateWithoutProjectInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutServicesNestedInput
@@ -1293,6 +1386,7 @@ export type ServiceUncheckedUpdateWithoutProjectInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1310,6 +1404,7 @@ export type ServiceUncheckedUpdateManyWithoutProjectInput = {
   queryAuthEnabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   queryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   previousQueryTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  routingRevision?: Prisma.IntFieldUpdateOperationsInput | number
   primaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   canaryVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1366,6 +1461,7 @@ export type ServiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   queryAuthEnabled?: boolean
   queryTokenHash?: boolean
   previousQueryTokenHash?: boolean
+  routingRevision?: boolean
   primaryVersionId?: boolean
   canaryVersionId?: boolean
   createdAt?: boolean
@@ -1389,6 +1485,7 @@ export type ServiceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   queryAuthEnabled?: boolean
   queryTokenHash?: boolean
   previousQueryTokenHash?: boolean
+  routingRevision?: boolean
   primaryVersionId?: boolean
   canaryVersionId?: boolean
   createdAt?: boolean
@@ -1409,6 +1506,7 @@ export type ServiceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   queryAuthEnabled?: boolean
   queryTokenHash?: boolean
   previousQueryTokenHash?: boolean
+  routingRevision?: boolean
   primaryVersionId?: boolean
   canaryVersionId?: boolean
   createdAt?: boolean
@@ -1429,13 +1527,14 @@ export type ServiceSelectScalar = {
   queryAuthEnabled?: boolean
   queryTokenHash?: boolean
   previousQueryTokenHash?: boolean
+  routingRevision?: boolean
   primaryVersionId?: boolean
   canaryVersionId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ServiceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "projectId" | "name" | "state" | "endpointSlug" | "queryAuthEnabled" | "queryTokenHash" | "previousQueryTokenHash" | "primaryVersionId" | "canaryVersionId" | "createdAt" | "updatedAt", ExtArgs["result"]["service"]>
+export type ServiceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "projectId" | "name" | "state" | "endpointSlug" | "queryAuthEnabled" | "queryTokenHash" | "previousQueryTokenHash" | "routingRevision" | "primaryVersionId" | "canaryVersionId" | "createdAt" | "updatedAt", ExtArgs["result"]["service"]>
 export type ServiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   project?: boolean | Prisma.ProjectDefaultArgs<ExtArgs>
@@ -1487,6 +1586,10 @@ export type $ServicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
      * During a rotation the previous token stays valid until this hash is cleared.
      */
     previousQueryTokenHash: string | null
+    /**
+     * Bumped in every transaction that changes what gateways route: the routing entry's revision.
+     */
+    routingRevision: number
     primaryVersionId: string | null
     canaryVersionId: string | null
     createdAt: Date
@@ -1929,6 +2032,7 @@ export interface ServiceFieldRefs {
   readonly queryAuthEnabled: Prisma.FieldRef<"Service", 'Boolean'>
   readonly queryTokenHash: Prisma.FieldRef<"Service", 'String'>
   readonly previousQueryTokenHash: Prisma.FieldRef<"Service", 'String'>
+  readonly routingRevision: Prisma.FieldRef<"Service", 'Int'>
   readonly primaryVersionId: Prisma.FieldRef<"Service", 'String'>
   readonly canaryVersionId: Prisma.FieldRef<"Service", 'String'>
   readonly createdAt: Prisma.FieldRef<"Service", 'DateTime'>

@@ -76,6 +76,7 @@ export type ServiceVersionCountAggregateOutputType = {
   state: number
   targetWeight: number
   currentWeight: number
+  observed: number
   cloudId: number
   computeConfigId: number
   createdAt: number
@@ -134,6 +135,7 @@ export type ServiceVersionCountAggregateInputType = {
   state?: true
   targetWeight?: true
   currentWeight?: true
+  observed?: true
   cloudId?: true
   computeConfigId?: true
   createdAt?: true
@@ -237,6 +239,7 @@ export type ServiceVersionGroupByOutputType = {
   state: $Enums.VersionState
   targetWeight: number
   currentWeight: number
+  observed: runtime.JsonValue
   cloudId: string
   computeConfigId: string | null
   createdAt: Date
@@ -276,6 +279,7 @@ export type ServiceVersionWhereInput = {
   state?: Prisma.EnumVersionStateFilter<"ServiceVersion"> | $Enums.VersionState
   targetWeight?: Prisma.IntFilter<"ServiceVersion"> | number
   currentWeight?: Prisma.IntFilter<"ServiceVersion"> | number
+  observed?: Prisma.JsonFilter<"ServiceVersion">
   cloudId?: Prisma.UuidFilter<"ServiceVersion"> | string
   computeConfigId?: Prisma.UuidNullableFilter<"ServiceVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"ServiceVersion"> | Date | string
@@ -300,6 +304,7 @@ export type ServiceVersionOrderByWithRelationInput = {
   state?: Prisma.SortOrder
   targetWeight?: Prisma.SortOrder
   currentWeight?: Prisma.SortOrder
+  observed?: Prisma.SortOrder
   cloudId?: Prisma.SortOrder
   computeConfigId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -328,6 +333,7 @@ export type ServiceVersionWhereUniqueInput = Prisma.AtLeast<{
   state?: Prisma.EnumVersionStateFilter<"ServiceVersion"> | $Enums.VersionState
   targetWeight?: Prisma.IntFilter<"ServiceVersion"> | number
   currentWeight?: Prisma.IntFilter<"ServiceVersion"> | number
+  observed?: Prisma.JsonFilter<"ServiceVersion">
   cloudId?: Prisma.UuidFilter<"ServiceVersion"> | string
   computeConfigId?: Prisma.UuidNullableFilter<"ServiceVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"ServiceVersion"> | Date | string
@@ -352,6 +358,7 @@ export type ServiceVersionOrderByWithAggregationInput = {
   state?: Prisma.SortOrder
   targetWeight?: Prisma.SortOrder
   currentWeight?: Prisma.SortOrder
+  observed?: Prisma.SortOrder
   cloudId?: Prisma.SortOrder
   computeConfigId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -376,6 +383,7 @@ export type ServiceVersionScalarWhereWithAggregatesInput = {
   state?: Prisma.EnumVersionStateWithAggregatesFilter<"ServiceVersion"> | $Enums.VersionState
   targetWeight?: Prisma.IntWithAggregatesFilter<"ServiceVersion"> | number
   currentWeight?: Prisma.IntWithAggregatesFilter<"ServiceVersion"> | number
+  observed?: Prisma.JsonWithAggregatesFilter<"ServiceVersion">
   cloudId?: Prisma.UuidWithAggregatesFilter<"ServiceVersion"> | string
   computeConfigId?: Prisma.UuidNullableWithAggregatesFilter<"ServiceVersion"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ServiceVersion"> | Date | string
@@ -391,6 +399,7 @@ export type ServiceVersionCreateInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -413,6 +422,7 @@ export type ServiceVersionUncheckedCreateInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -433,6 +443,7 @@ export type ServiceVersionUpdateInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -455,6 +466,7 @@ export type ServiceVersionUncheckedUpdateInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -476,6 +488,7 @@ export type ServiceVersionCreateManyInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -491,6 +504,7 @@ export type ServiceVersionUpdateManyMutationInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -505,6 +519,7 @@ export type ServiceVersionUncheckedUpdateManyInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -541,6 +556,7 @@ export type ServiceVersionCountOrderByAggregateInput = {
   state?: Prisma.SortOrder
   targetWeight?: Prisma.SortOrder
   currentWeight?: Prisma.SortOrder
+  observed?: Prisma.SortOrder
   cloudId?: Prisma.SortOrder
   computeConfigId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -807,6 +823,7 @@ export type ServiceVersionCreateWithoutCloudInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -828,6 +845,7 @@ export type ServiceVersionUncheckedCreateWithoutCloudInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   computeConfigId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -877,6 +895,7 @@ export type ServiceVersionScalarWhereInput = {
   state?: Prisma.EnumVersionStateFilter<"ServiceVersion"> | $Enums.VersionState
   targetWeight?: Prisma.IntFilter<"ServiceVersion"> | number
   currentWeight?: Prisma.IntFilter<"ServiceVersion"> | number
+  observed?: Prisma.JsonFilter<"ServiceVersion">
   cloudId?: Prisma.UuidFilter<"ServiceVersion"> | string
   computeConfigId?: Prisma.UuidNullableFilter<"ServiceVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"ServiceVersion"> | Date | string
@@ -892,6 +911,7 @@ export type ServiceVersionCreateWithoutComputeConfigInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -913,6 +933,7 @@ export type ServiceVersionUncheckedCreateWithoutComputeConfigInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -958,6 +979,7 @@ export type ServiceVersionCreateWithoutServiceInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   cloud: Prisma.CloudCreateNestedOneWithoutVersionsInput
@@ -978,6 +1000,7 @@ export type ServiceVersionUncheckedCreateWithoutServiceInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -1008,6 +1031,7 @@ export type ServiceVersionCreateWithoutPrimaryOfInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -1029,6 +1053,7 @@ export type ServiceVersionUncheckedCreateWithoutPrimaryOfInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -1053,6 +1078,7 @@ export type ServiceVersionCreateWithoutCanaryOfInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -1074,6 +1100,7 @@ export type ServiceVersionUncheckedCreateWithoutCanaryOfInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -1125,6 +1152,7 @@ export type ServiceVersionUpdateWithoutPrimaryOfInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -1146,6 +1174,7 @@ export type ServiceVersionUncheckedUpdateWithoutPrimaryOfInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1176,6 +1205,7 @@ export type ServiceVersionUpdateWithoutCanaryOfInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -1197,6 +1227,7 @@ export type ServiceVersionUncheckedUpdateWithoutCanaryOfInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1216,6 +1247,7 @@ export type ServiceVersionCreateWithoutClustersInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -1237,6 +1269,7 @@ export type ServiceVersionUncheckedCreateWithoutClustersInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -1272,6 +1305,7 @@ export type ServiceVersionUpdateWithoutClustersInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -1293,6 +1327,7 @@ export type ServiceVersionUncheckedUpdateWithoutClustersInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1312,6 +1347,7 @@ export type ServiceVersionCreateWithoutRolloutsFromInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -1333,6 +1369,7 @@ export type ServiceVersionUncheckedCreateWithoutRolloutsFromInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -1357,6 +1394,7 @@ export type ServiceVersionCreateWithoutRolloutsToInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   service: Prisma.ServiceCreateNestedOneWithoutVersionsInput
@@ -1378,6 +1416,7 @@ export type ServiceVersionUncheckedCreateWithoutRolloutsToInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -1413,6 +1452,7 @@ export type ServiceVersionUpdateWithoutRolloutsFromInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -1434,6 +1474,7 @@ export type ServiceVersionUncheckedUpdateWithoutRolloutsFromInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1464,6 +1505,7 @@ export type ServiceVersionUpdateWithoutRolloutsToInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -1485,6 +1527,7 @@ export type ServiceVersionUncheckedUpdateWithoutRolloutsToInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1505,6 +1548,7 @@ export type ServiceVersionCreateManyCloudInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   computeConfigId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1519,6 +1563,7 @@ export type ServiceVersionUpdateWithoutCloudInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -1540,6 +1585,7 @@ export type ServiceVersionUncheckedUpdateWithoutCloudInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1560,6 +1606,7 @@ export type ServiceVersionUncheckedUpdateManyWithoutCloudInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1575,6 +1622,7 @@ export type ServiceVersionCreateManyComputeConfigInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1589,6 +1637,7 @@ export type ServiceVersionUpdateWithoutComputeConfigInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   service?: Prisma.ServiceUpdateOneRequiredWithoutVersionsNestedInput
@@ -1610,6 +1659,7 @@ export type ServiceVersionUncheckedUpdateWithoutComputeConfigInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1630,6 +1680,7 @@ export type ServiceVersionUncheckedUpdateManyWithoutComputeConfigInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1644,6 +1695,7 @@ export type ServiceVersionCreateManyServiceInput = {
   state?: $Enums.VersionState
   targetWeight?: number
   currentWeight?: number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId: string
   computeConfigId?: string | null
   createdAt?: Date | string
@@ -1659,6 +1711,7 @@ export type ServiceVersionUpdateWithoutServiceInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cloud?: Prisma.CloudUpdateOneRequiredWithoutVersionsNestedInput
@@ -1679,6 +1732,7 @@ export type ServiceVersionUncheckedUpdateWithoutServiceInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1699,6 +1753,7 @@ export type ServiceVersionUncheckedUpdateManyWithoutServiceInput = {
   state?: Prisma.EnumVersionStateFieldUpdateOperationsInput | $Enums.VersionState
   targetWeight?: Prisma.IntFieldUpdateOperationsInput | number
   currentWeight?: Prisma.IntFieldUpdateOperationsInput | number
+  observed?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cloudId?: Prisma.StringFieldUpdateOperationsInput | string
   computeConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1764,6 +1819,7 @@ export type ServiceVersionSelect<ExtArgs extends runtime.Types.Extensions.Intern
   state?: boolean
   targetWeight?: boolean
   currentWeight?: boolean
+  observed?: boolean
   cloudId?: boolean
   computeConfigId?: boolean
   createdAt?: boolean
@@ -1789,6 +1845,7 @@ export type ServiceVersionSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   state?: boolean
   targetWeight?: boolean
   currentWeight?: boolean
+  observed?: boolean
   cloudId?: boolean
   computeConfigId?: boolean
   createdAt?: boolean
@@ -1808,6 +1865,7 @@ export type ServiceVersionSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   state?: boolean
   targetWeight?: boolean
   currentWeight?: boolean
+  observed?: boolean
   cloudId?: boolean
   computeConfigId?: boolean
   createdAt?: boolean
@@ -1827,13 +1885,14 @@ export type ServiceVersionSelectScalar = {
   state?: boolean
   targetWeight?: boolean
   currentWeight?: boolean
+  observed?: boolean
   cloudId?: boolean
   computeConfigId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ServiceVersionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "serviceId" | "name" | "config" | "configHash" | "state" | "targetWeight" | "currentWeight" | "cloudId" | "computeConfigId" | "createdAt" | "updatedAt", ExtArgs["result"]["serviceVersion"]>
+export type ServiceVersionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "serviceId" | "name" | "config" | "configHash" | "state" | "targetWeight" | "currentWeight" | "observed" | "cloudId" | "computeConfigId" | "createdAt" | "updatedAt", ExtArgs["result"]["serviceVersion"]>
 export type ServiceVersionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   service?: boolean | Prisma.ServiceDefaultArgs<ExtArgs>
   cloud?: boolean | Prisma.CloudDefaultArgs<ExtArgs>
@@ -1890,6 +1949,10 @@ export type $ServiceVersionPayload<ExtArgs extends runtime.Types.Extensions.Inte
      * The traffic percentage gateways apply now.
      */
     currentWeight: number
+    /**
+     * The worker's latest observation: health and desired/ready replicas per deployment.
+     */
+    observed: runtime.JsonValue
     cloudId: string
     computeConfigId: string | null
     createdAt: Date
@@ -2334,6 +2397,7 @@ export interface ServiceVersionFieldRefs {
   readonly state: Prisma.FieldRef<"ServiceVersion", 'VersionState'>
   readonly targetWeight: Prisma.FieldRef<"ServiceVersion", 'Int'>
   readonly currentWeight: Prisma.FieldRef<"ServiceVersion", 'Int'>
+  readonly observed: Prisma.FieldRef<"ServiceVersion", 'Json'>
   readonly cloudId: Prisma.FieldRef<"ServiceVersion", 'String'>
   readonly computeConfigId: Prisma.FieldRef<"ServiceVersion", 'String'>
   readonly createdAt: Prisma.FieldRef<"ServiceVersion", 'DateTime'>

@@ -1,0 +1,72 @@
+import type { CloudProvider } from '@switchyard/cloud-providers';
+import type { Cluster, Db } from '@switchyard/db';
+import type { Logger } from '@switchyard/platform';
+import { decide, type RolloutMachineState } from '@switchyard/rollout';
+import type { Histogram } from 'prom-client';
+import { executeCommands } from './execute';
+import { observe } from './observe';
+import { persistTick, StaleTickError } from './persist';
+import { loadRolloutContext } from './rollout-context';
+import { TERMINAL } from './states';
+
+export interface TickOutcome {
+  /** When the next tick is due (epoch ms), or null when the rollout is over. */
+  nextTickAt: number | null;
+  outcome: 'advanced' | 'unchanged' | 'finished' | 'stale' | 'missing';
+  serviceId?: string;
+}
+
+/**
+ * One tick of one rollout — the fixed shell around the pure state machine:
+ * load → (terminal: no-op) → observe → decide → execute idempotently → persist state and
+ * events in one transaction (optimistic version) → the caller schedules and publishes only
+ * after that commit. Any worker may run any tick; a tick that loses a race writes nothing.
+ */
+export class RolloutTicker {
+  constructor(
+    private readonly db: Db,
+    private readonly providerFor: (kind: Cluster['provider']) => CloudProvider,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+    private readonly tickDuration?: Histogram,
+  ) {}
+
+  async tick(rolloutId: string): Promise<TickOutcome> {
+    const started = process.hrtime.bigint();
+    try {
+      return await this.run(rolloutId);
+    } finally {
+      this.tickDuration?.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async run(rolloutId: string): Promise<TickOutcome> {
+    const ctx = await loadRolloutContext(this.db, rolloutId);
+    if (!ctx) return { nextTickAt: null, outcome: 'missing' };
+    if (TERMINAL.has(ctx.rollout.state)) return { nextTickAt: null, outcome: 'finished', serviceId: ctx.rollout.serviceId };
+
+    const { observations, statuses } = await observe(ctx, (cluster) => this.providerFor(cluster.provider));
+    const now = this.clock();
+    const machine = ctx.rollout.machine as unknown as RolloutMachineState;
+    const decision = decide(machine, observations, now);
+    const effects = await executeCommands(this.db, ctx, decision.commands, this.providerFor);
+    try {
+      await persistTick({ db: this.db, ctx, machine: decision.state, observations, statuses, effects, now: new Date(now) });
+    } catch (error) {
+      if (error instanceof StaleTickError) {
+        this.logger.info({ rolloutId }, 'stale tick: another worker advanced this rollout');
+        return { nextTickAt: null, outcome: 'stale' };
+      }
+      throw error;
+    }
+    if (decision.commands.length > 0) {
+      this.logger.info({ rolloutId, phase: decision.state.phase, seq: decision.state.seq, commands: decision.commands.map((c) => c.kind) }, 'rollout advanced');
+    }
+    const finished = TERMINAL.has(decision.state.phase as never);
+    return {
+      nextTickAt: decision.nextTickAt,
+      outcome: finished ? 'finished' : decision.changed ? 'advanced' : 'unchanged',
+      serviceId: ctx.rollout.serviceId,
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './catalog';
+export * from './handlers';
+export * from './queue';
+export * from './tick-ids';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "services" ADD COLUMN     "routingRevision" INTEGER NOT NULL DEFAULT 0;
