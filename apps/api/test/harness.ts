@@ -12,14 +12,18 @@ import type { Clock } from '../src/infra/clock';
 
 export const ADMIN_TOKEN = 'platform-admin-' + 'x'.repeat(40);
 
-/** A clock the test moves by hand. */
+/**
+ * A clock the test moves by hand: fixed at a known instant by default, or following real time
+ * (plus whatever the test advanced) when other processes — the worker — share the timeline.
+ */
 export class TestClock implements Clock {
-  constructor(private current = Date.parse('2026-11-22T10:00:00Z')) {}
+  private offset = 0;
+  constructor(private readonly start: number | 'real-time' = Date.parse('2026-11-22T10:00:00Z')) {}
   now(): Date {
-    return new Date(this.current);
+    return new Date((this.start === 'real-time' ? Date.now() : this.start) + this.offset);
   }
   advance(ms: number): void {
-    this.current += ms;
+    this.offset += ms;
   }
 }
 
@@ -55,7 +59,7 @@ export class ApiHarness {
     private readonly dropDatabase: () => Promise<void>,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<ApiHarness> {
+  static async start(env: Record<string, string> = {}, options: { realTime?: boolean } = {}): Promise<ApiHarness> {
     const database = await createTestDatabase();
     const config = loadEnv(apiEnvSchema, {
       NODE_ENV: 'test',
@@ -74,7 +78,7 @@ export class ApiHarness {
     });
     const db = createDb(config.DATABASE_URL, { poolSize: 5 });
     const redis = createRedis(config.REDIS_URL);
-    const clock = new TestClock();
+    const clock = new TestClock(options.realTime ? 'real-time' : undefined);
     const secretBox = SecretBox.fromString(config.SWITCHYARD_MASTER_KEY);
     const jobs = new JobQueue(createRedis(config.REDIS_URL), config.REDIS_PREFIX);
     const app = await createApiApp({

@@ -2,7 +2,7 @@ import type { CloudProvider } from '@switchyard/cloud-providers';
 import { createDb, type Cluster } from '@switchyard/db';
 import { handlerFor, JobQueue } from '@switchyard/jobs';
 import { createMetricsRegistry, createRedis, startOpsServer, type Logger } from '@switchyard/platform';
-import { RoutingPublisher } from '@switchyard/routing';
+import { RoutingPublisher, routingKeys } from '@switchyard/routing';
 import { Histogram } from 'prom-client';
 import type { WorkerConfig } from './config';
 import { JobRunner } from './jobs/job-runner';
@@ -39,7 +39,6 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
   const providerFor = (kind: Cluster['provider']): CloudProvider => providers.for(kind);
   const ticker = new RolloutTicker(db, providerFor, clock, logger, tickDuration);
   const scheduler = new TickScheduler(jobs, redis, config.REDIS_PREFIX);
-  const reconciler = new Reconciler(db, scheduler, jobs, clock, logger);
   const publisher = new RoutingPublisher(redis, config.REDIS_PREFIX);
 
   const publishRouting = async (serviceId: string) => {
@@ -50,6 +49,15 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
       if (service) await publisher.remove(serviceId, service.routingRevision);
     }
   };
+
+  const republishMissingRoutes = async () => {
+    const live = await db.service.findMany({ where: { state: { not: 'TERMINATED' } }, select: { id: true } });
+    const present = new Set(await redis.hkeys(routingKeys(config.REDIS_PREFIX).entries));
+    const missing = live.filter((s) => !present.has(s.id));
+    for (const { id } of missing) await publishRouting(id);
+    return missing.length;
+  };
+  const reconciler = new Reconciler(db, scheduler, jobs, clock, logger, republishMissingRoutes);
 
   const runner = new JobRunner({
     connection: createRedis(config.REDIS_URL),
@@ -72,9 +80,14 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
     ],
   });
 
-  await jobs.queue.upsertJobScheduler('reconciler', { every: config.RECONCILE_INTERVAL_MS }, { name: 'rollouts.reconcile', data: {} });
   runner.start();
   await reconciler.run();
+  // The trigger lives in this process, not in Redis: a flushed Redis must not take the
+  // reconciler with it. Every worker triggers; the job id per interval makes it run once.
+  const reconcileTimer = setInterval(() => {
+    const bucket = Math.floor(clock() / config.RECONCILE_INTERVAL_MS);
+    jobs.enqueue('rollouts.reconcile', {}, { jobId: `reconcile-${bucket}`, attempts: 1 }).catch((error: unknown) => logger.warn({ err: error }, 'could not trigger the reconciler'));
+  }, config.RECONCILE_INTERVAL_MS);
 
   const ops = await startOpsServer({
     host: config.WORKER_OPS_HOST,
@@ -91,6 +104,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
     opsPort: ops.port,
     reconciler,
     stop: async () => {
+      clearInterval(reconcileTimer);
       await runner.close();
       await ops.close();
       await jobs.close();

@@ -15,9 +15,11 @@ export class Reconciler {
     private readonly jobs: JobQueue,
     private readonly clock: () => number,
     private readonly logger: Logger,
+    /** Republishes the routing entries of live services that Redis no longer holds. */
+    private readonly republishMissingRoutes: () => Promise<number>,
   ) {}
 
-  async run(): Promise<{ requeued: number; terminations: number }> {
+  async run(): Promise<{ requeued: number; terminations: number; republished: number }> {
     const active = await this.db.rollout.findMany({
       where: { state: { notIn: ['SUCCEEDED', 'ROLLED_BACK', 'FAILED', 'CANCELLED'] } },
       select: { id: true },
@@ -33,9 +35,10 @@ export class Reconciler {
     for (const { id } of terminating) {
       await this.jobs.enqueue('service.terminate', { serviceId: id }, { jobId: `terminate-${id}-${Math.floor(now / 60_000)}` }, now);
     }
-    if (stranded.length || terminating.length) {
-      this.logger.info({ requeued: stranded.length, terminations: terminating.length }, 'reconciler re-enqueued work');
+    const republished = await this.republishMissingRoutes();
+    if (stranded.length || terminating.length || republished) {
+      this.logger.info({ requeued: stranded.length, terminations: terminating.length, republished }, 'reconciler restored work');
     }
-    return { requeued: stranded.length, terminations: terminating.length };
+    return { requeued: stranded.length, terminations: terminating.length, republished };
   }
 }

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { countProvisions, FileSimStore, createSimProvider } from '@switchyard/cloud-providers';
+import { eventually, startTsProcess, type RunningProcess } from '@switchyard/testing';
+import { ApiHarness } from '../harness';
+import { aTenant, expectOk, type Tenant } from '../tenant-factory';
+
+/**
+ * The control plane as it runs: the API (in this process) and the real worker process, on a
+ * fresh database, its own Redis prefix and the simulated cloud kept in a directory both this
+ * test and the worker can read (so the provider's ledger is the cloud's own record).
+ */
+export class EngineHarness {
+  worker!: RunningProcess;
+  private constructor(
+    readonly api: ApiHarness,
+    readonly tenant: Tenant,
+    readonly simDir: string,
+    private readonly workerEnv: Record<string, string>,
+  ) {}
+
+  static async start(options: { redisUrl?: string } = {}): Promise<EngineHarness> {
+    const env: Record<string, string> = { SWITCHYARD_ENABLE_SIM_PROVIDER: 'true', ROLLOUT_POLL_INTERVAL_S: '0.2' };
+    if (options.redisUrl) env.REDIS_URL = options.redisUrl;
+    // Real time: the worker process reads the same timeline (deadlines, holds).
+    const api = await ApiHarness.start(env, { realTime: true });
+    const tenant = await aTenant(api).withProject('shop').create();
+    await expectOk(api.request('POST', '/v1/clouds', { token: tenant.ownerToken, body: { name: 'sim', provider: 'SIM' } }));
+    const simDir = mkdtempSync(path.join(tmpdir(), 'switchyard-sim-'));
+    const harness = new EngineHarness(api, tenant, simDir, {
+      DATABASE_URL: api.config.DATABASE_URL,
+      REDIS_URL: api.config.REDIS_URL,
+      REDIS_PREFIX: api.config.REDIS_PREFIX,
+      SWITCHYARD_ENABLE_SIM_PROVIDER: 'true',
+      SIM_PROVIDER_STATE_DIR: simDir,
+      SIM_LEDGER_READS: '0',
+      WORKER_OPS_PORT: '0',
+      RECONCILE_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'info',
+    });
+    await harness.startWorker();
+    return harness;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = startTsProcess('apps/worker/src/main.ts', this.workerEnv);
+    await this.worker.waitForLog((l) => l.msg === 'worker started', 30_000);
+  }
+
+  /** The simulated cloud's ledger, read from its directory. */
+  async provisionsPerCluster(): Promise<Record<string, number>> {
+    const sim = createSimProvider({ store: new FileSimStore(this.simDir), clock: Date.now });
+    return countProvisions(await sim.ledger());
+  }
+
+  deploy(service: string, config: Record<string, unknown>, options: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    return this.api.request('POST', `/v1/projects/shop/services/${service}/deploy`, {
+      token: this.tenant.tokens.MEMBER,
+      body: { config: { name: service, cloud: 'sim', ...config }, options },
+      headers,
+    });
+  }
+
+  command(service: string, what: 'canary-percent' | 'rollback' | 'terminate', body?: unknown) {
+    return this.api.request('POST', `/v1/projects/shop/services/${service}/${what}`, { token: this.tenant.tokens.MEMBER, body });
+  }
+
+  async rollout(service: string, rolloutId: string) {
+    return expectOk(this.api.request('GET', `/v1/projects/shop/services/${service}/rollouts/${rolloutId}`, { token: this.tenant.tokens.VIEWER }));
+  }
+
+  async service(service: string) {
+    return expectOk(this.api.request('GET', `/v1/projects/shop/services/${service}`, { token: this.tenant.tokens.VIEWER }));
+  }
+
+  /** Polls the rollout until `done` holds (deadline, no blind sleep); returns every canary weight seen. */
+  async waitFor(service: string, rolloutId: string, done: (r: any) => boolean, timeoutMs = 30_000) {
+    const weights: number[] = [];
+    const rollout = await eventually(async () => {
+      const r = await this.rollout(service, rolloutId);
+      if (weights[weights.length - 1] !== r.canary_weight) weights.push(r.canary_weight);
+      return done(r) ? r : undefined;
+    }, timeoutMs, 50);
+    return { rollout, weights };
+  }
+
+  waitForState(service: string, rolloutId: string, state: string, timeoutMs?: number) {
+    return this.waitFor(service, rolloutId, (r) => r.state === state, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.stop('SIGTERM').catch(() => this.worker.stop('SIGKILL'));
+    await this.api.close();
+    rmSync(this.simDir, { recursive: true, force: true });
+  }
+}
+
+/** One application with `replicas` static replicas. */
+export function app(replicas = 2, extra: Record<string, unknown> = {}) {
+  return { name: 'app', route_prefix: '/', command: 'node server.js', deployments: [{ name: 'web', num_replicas: replicas, ...extra }] };
+}
+
+/** A fast schedule for tests: 25 % held briefly, then 100 %. */
+export const fastRollout = { schedule: [{ percent: 25, hold_s: 0.3 }, { percent: 100, hold_s: 0 }], drain_s: 0 };
