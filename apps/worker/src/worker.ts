@@ -16,6 +16,9 @@ import { routingEntryFor } from './routing/routing-entry';
 export interface WorkerOverrides {
   providers?: ProviderRegistry;
   clock?: () => number;
+  /** Benchmarks: every tick's duration in seconds, and every SQL statement. */
+  onTick?: (seconds: number) => void;
+  onQuery?: () => void;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface WorkerOverrides {
  */
 export async function startWorker(config: WorkerConfig, logger: Logger, overrides: WorkerOverrides = {}) {
   const clock = overrides.clock ?? Date.now;
-  const db = createDb(config.DATABASE_URL, { poolSize: Math.min(20, config.WORKER_CONCURRENCY + 2) });
+  const db = createDb(config.DATABASE_URL, { poolSize: Math.min(20, config.WORKER_CONCURRENCY + 2), onQuery: overrides.onQuery });
   const redis = createRedis(config.REDIS_URL);
   const jobs = new JobQueue(createRedis(config.REDIS_URL), config.REDIS_PREFIX);
   const registry = createMetricsRegistry('worker');
@@ -37,7 +40,7 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
   });
   const providers = overrides.providers ?? ProviderRegistry.fromEnv(config, process.env, clock);
   const providerFor = (kind: Cluster['provider']): CloudProvider => providers.for(kind);
-  const ticker = new RolloutTicker(db, providerFor, clock, logger, tickDuration);
+  const ticker = new RolloutTicker(db, providerFor, clock, logger, tickDuration, overrides.onTick);
   const scheduler = new TickScheduler(jobs, redis, config.REDIS_PREFIX);
   const publisher = new RoutingPublisher(redis, config.REDIS_PREFIX);
 

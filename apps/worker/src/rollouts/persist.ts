@@ -13,7 +13,7 @@ export class StaleTickError extends Error {
 }
 
 /** What status pages show of a version: health and desired/ready replicas, plus replica ids for in-place updates. */
-function observedSummary(status: ClusterStatus | undefined, previous: ServiceVersion['observed']): Prisma.InputJsonValue {
+export function observedSummary(status: ClusterStatus | undefined, previous: ServiceVersion['observed']): Prisma.InputJsonValue {
   if (!status) return previous as Prisma.InputJsonValue;
   return {
     healthy: status.healthy,
@@ -29,6 +29,26 @@ function observedSummary(status: ClusterStatus | undefined, previous: ServiceVer
  * `version` column — a tick that lost a race writes nothing), its events, the consumed user
  * command, both versions' weights/states/observations and the service's state and pointers.
  */
+/**
+ * A tick that changed nothing — same machine state, no events, no command consumed, the same
+ * observations as stored — writes nothing: most ticks are waits (holds, start-up, drain), and
+ * skipping their transaction is what keeps a thousand concurrent rollouts cheap.
+ */
+export function tickChangesNothing(args: {
+  ctx: RolloutContext;
+  changed: boolean;
+  observations: Observations;
+  statuses: Map<string, ClusterStatus>;
+  effects: Effects;
+}): boolean {
+  if (args.changed || args.effects.events.length > 0 || args.effects.weights !== undefined || args.observations.userCommand) return false;
+  const { newCluster, oldCluster } = clustersOf(args.ctx);
+  const same = (cluster: typeof newCluster, stored: ServiceVersion['observed']) =>
+    !cluster || !args.statuses.has(cluster.id) || JSON.stringify(observedSummary(args.statuses.get(cluster.id), stored)) === JSON.stringify(stored);
+  const { rollout } = args.ctx;
+  return same(newCluster, rollout.toVersion.observed) && (!rollout.fromVersion || same(oldCluster, rollout.fromVersion.observed));
+}
+
 export async function persistTick(args: {
   db: Db;
   ctx: RolloutContext;

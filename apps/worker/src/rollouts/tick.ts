@@ -5,7 +5,7 @@ import { decide, type RolloutMachineState } from '@switchyard/rollout';
 import type { Histogram } from 'prom-client';
 import { executeCommands } from './execute';
 import { observe } from './observe';
-import { persistTick, StaleTickError } from './persist';
+import { persistTick, StaleTickError, tickChangesNothing } from './persist';
 import { loadRolloutContext } from './rollout-context';
 import { TERMINAL } from './states';
 
@@ -29,6 +29,7 @@ export class RolloutTicker {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly tickDuration?: Histogram,
+    private readonly onTick?: (seconds: number) => void,
   ) {}
 
   async tick(rolloutId: string): Promise<TickOutcome> {
@@ -36,7 +37,9 @@ export class RolloutTicker {
     try {
       return await this.run(rolloutId);
     } finally {
-      this.tickDuration?.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.tickDuration?.observe(seconds);
+      this.onTick?.(seconds);
     }
   }
 
@@ -50,6 +53,9 @@ export class RolloutTicker {
     const machine = ctx.rollout.machine as unknown as RolloutMachineState;
     const decision = decide(machine, observations, now);
     const effects = await executeCommands(this.db, ctx, decision.commands, this.providerFor);
+    if (tickChangesNothing({ ctx, changed: decision.changed, observations, statuses, effects })) {
+      return { nextTickAt: decision.nextTickAt, outcome: 'unchanged' };
+    }
     try {
       await persistTick({ db: this.db, ctx, machine: decision.state, observations, statuses, effects, now: new Date(now) });
     } catch (error) {
