@@ -1,19 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { RoutingPublisher } from '@switchyard/routing';
-import { eventually } from '@switchyard/testing';
+import { eventually, freePort } from '@switchyard/testing';
 import { app, EngineHarness } from './engine-harness';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Crash safety: the worker is SIGKILLed while a rollout is in each of its states, and Redis is
