@@ -153,6 +153,32 @@ describe('rollout engine (API + worker process + sim provider)', () => {
     expect(service.primary.deployments[0].desired_replicas).toBe(3);
   });
 
+  it('gradual manual rollback with max_surge_percent: primary capacity first, then traffic', async () => {
+    await firstVersion('gradual', 4);
+    const res = await h.deploy('gradual', { applications: [app(4)], rollout: fastRollout }, { canary_percent: 75, max_surge_percent: 25 });
+    await h.waitFor('gradual', res.body.rollout.id, (r) => r.state === 'PAUSED' && r.canary_weight === 75, 30_000);
+    expect((await h.command('gradual', 'rollback', { max_surge_percent: 25 })).status).toBe(202);
+    const { rollout, weights } = await h.waitForState('gradual', res.body.rollout.id, 'ROLLED_BACK', 30_000);
+    // Traffic came back in steps (not all at once) and ended on the primary.
+    expect(weights.filter((w) => w > 0 && w < 75).length).toBeGreaterThan(0);
+    expect(weights[weights.length - 1]).toBe(0);
+    expect(rollout.events.some((e: any) => e.to_state === 'ROLLING_BACK')).toBe(true);
+    expect((await h.service('gradual')).primary).toEqual(expect.objectContaining({ current_weight: 100 }));
+  }, 40_000);
+
+  it('in place, heavyweight (command changed): replicas replaced one at a time, no new cluster', async () => {
+    await firstVersion('heavy');
+    const before = Object.keys(await h.provisionsPerCluster()).length;
+    const changed = { ...app(2), command: 'node server.js --v2' };
+    const res = await h.deploy('heavy', { applications: [changed], rollout: fastRollout }, { in_place: true });
+    expect(res.status).toBe(202);
+    expect(res.body.rollout.options.in_place_mode).toBe('heavy');
+    const { rollout } = await h.waitForState('heavy', res.body.rollout.id, 'SUCCEEDED', 30_000);
+    expect(rollout.events.filter((e: any) => e.type === 'REPLICA_REPLACED')).toHaveLength(2);
+    expect(Object.keys(await h.provisionsPerCluster()).length).toBe(before);
+    expect((await h.service('heavy')).primary.name).toBe('v2');
+  }, 40_000);
+
   it('in place is refused when the image changes, naming the field', async () => {
     await firstVersion('frozen');
     const res = await h.deploy('frozen', { applications: [app(2)], image_uri: 'registry.example/app:2' }, { in_place: true });
