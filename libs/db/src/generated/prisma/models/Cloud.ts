@@ -1054,7 +1054,7 @@ export type $CloudPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
 export type CloudGetPayload<S extends boolean | null | undefined | CloudDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$CloudPayload, S>
 
 export type CloudCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<CloudFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<CloudFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: CloudCountAggregateInputType | true
   }
 
@@ -1508,6 +1508,7 @@ export type CloudFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Filter, which Cloud to fetch.
    */
   where: Prisma.CloudWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1530,6 +1531,7 @@ export type CloudFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter, which Cloud to fetch.
    */
   where: Prisma.CloudWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1582,6 +1584,7 @@ export type CloudFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Filter by unique combinations of Clouds.
    */
   distinct?: Prisma.CloudScalarFieldEnum | Prisma.CloudScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1634,6 +1637,7 @@ export type CloudFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of Clouds.
    */
   distinct?: Prisma.CloudScalarFieldEnum | Prisma.CloudScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1686,6 +1690,7 @@ export type CloudFindManyArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Filter by unique combinations of Clouds.
    */
   distinct?: Prisma.CloudScalarFieldEnum | Prisma.CloudScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1708,6 +1713,7 @@ export type CloudCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * The data needed to create a Cloud.
    */
   data: Prisma.XOR<Prisma.CloudCreateInput, Prisma.CloudUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1768,6 +1774,7 @@ export type CloudUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * Choose, which Cloud to update.
    */
   where: Prisma.CloudWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1846,6 +1853,7 @@ export type CloudUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * In case the Cloud was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.CloudUpdateInput, Prisma.CloudUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1868,6 +1876,7 @@ export type CloudDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * Filter which Cloud to delete.
    */
   where: Prisma.CloudWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

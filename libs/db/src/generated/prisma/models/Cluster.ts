@@ -1057,7 +1057,7 @@ export type $ClusterPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
 export type ClusterGetPayload<S extends boolean | null | undefined | ClusterDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ClusterPayload, S>
 
 export type ClusterCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ClusterFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ClusterFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ClusterCountAggregateInputType | true
   }
 
@@ -1512,6 +1512,7 @@ export type ClusterFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Filter, which Cluster to fetch.
    */
   where: Prisma.ClusterWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1534,6 +1535,7 @@ export type ClusterFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extension
    * Filter, which Cluster to fetch.
    */
   where: Prisma.ClusterWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1586,6 +1588,7 @@ export type ClusterFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Filter by unique combinations of Clusters.
    */
   distinct?: Prisma.ClusterScalarFieldEnum | Prisma.ClusterScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1638,6 +1641,7 @@ export type ClusterFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions
    * Filter by unique combinations of Clusters.
    */
   distinct?: Prisma.ClusterScalarFieldEnum | Prisma.ClusterScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1690,6 +1694,7 @@ export type ClusterFindManyArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Filter by unique combinations of Clusters.
    */
   distinct?: Prisma.ClusterScalarFieldEnum | Prisma.ClusterScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1712,6 +1717,7 @@ export type ClusterCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * The data needed to create a Cluster.
    */
   data: Prisma.XOR<Prisma.ClusterCreateInput, Prisma.ClusterUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1772,6 +1778,7 @@ export type ClusterUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Choose, which Cluster to update.
    */
   where: Prisma.ClusterWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1850,6 +1857,7 @@ export type ClusterUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * In case the Cluster was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ClusterUpdateInput, Prisma.ClusterUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1872,6 +1880,7 @@ export type ClusterDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Filter which Cluster to delete.
    */
   where: Prisma.ClusterWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

@@ -837,7 +837,7 @@ export type $ClusterNodePayload<ExtArgs extends runtime.Types.Extensions.Interna
 export type ClusterNodeGetPayload<S extends boolean | null | undefined | ClusterNodeDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ClusterNodePayload, S>
 
 export type ClusterNodeCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ClusterNodeFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ClusterNodeFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ClusterNodeCountAggregateInputType | true
   }
 
@@ -1291,6 +1291,7 @@ export type ClusterNodeFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter, which ClusterNode to fetch.
    */
   where: Prisma.ClusterNodeWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1313,6 +1314,7 @@ export type ClusterNodeFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Exten
    * Filter, which ClusterNode to fetch.
    */
   where: Prisma.ClusterNodeWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1365,6 +1367,7 @@ export type ClusterNodeFindFirstArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter by unique combinations of ClusterNodes.
    */
   distinct?: Prisma.ClusterNodeScalarFieldEnum | Prisma.ClusterNodeScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1417,6 +1420,7 @@ export type ClusterNodeFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extens
    * Filter by unique combinations of ClusterNodes.
    */
   distinct?: Prisma.ClusterNodeScalarFieldEnum | Prisma.ClusterNodeScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1469,6 +1473,7 @@ export type ClusterNodeFindManyArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Filter by unique combinations of ClusterNodes.
    */
   distinct?: Prisma.ClusterNodeScalarFieldEnum | Prisma.ClusterNodeScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1491,6 +1496,7 @@ export type ClusterNodeCreateArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * The data needed to create a ClusterNode.
    */
   data: Prisma.XOR<Prisma.ClusterNodeCreateInput, Prisma.ClusterNodeUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1551,6 +1557,7 @@ export type ClusterNodeUpdateArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Choose, which ClusterNode to update.
    */
   where: Prisma.ClusterNodeWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1629,6 +1636,7 @@ export type ClusterNodeUpsertArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * In case the ClusterNode was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ClusterNodeUpdateInput, Prisma.ClusterNodeUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1651,6 +1659,7 @@ export type ClusterNodeDeleteArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Filter which ClusterNode to delete.
    */
   where: Prisma.ClusterNodeWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

@@ -926,7 +926,7 @@ export type $ComputeConfigPayload<ExtArgs extends runtime.Types.Extensions.Inter
 export type ComputeConfigGetPayload<S extends boolean | null | undefined | ComputeConfigDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ComputeConfigPayload, S>
 
 export type ComputeConfigCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ComputeConfigFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ComputeConfigFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ComputeConfigCountAggregateInputType | true
   }
 
@@ -1377,6 +1377,7 @@ export type ComputeConfigFindUniqueArgs<ExtArgs extends runtime.Types.Extensions
    * Filter, which ComputeConfig to fetch.
    */
   where: Prisma.ComputeConfigWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1399,6 +1400,7 @@ export type ComputeConfigFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Ext
    * Filter, which ComputeConfig to fetch.
    */
   where: Prisma.ComputeConfigWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1451,6 +1453,7 @@ export type ComputeConfigFindFirstArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter by unique combinations of ComputeConfigs.
    */
   distinct?: Prisma.ComputeConfigScalarFieldEnum | Prisma.ComputeConfigScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1503,6 +1506,7 @@ export type ComputeConfigFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Exte
    * Filter by unique combinations of ComputeConfigs.
    */
   distinct?: Prisma.ComputeConfigScalarFieldEnum | Prisma.ComputeConfigScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1555,6 +1559,7 @@ export type ComputeConfigFindManyArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of ComputeConfigs.
    */
   distinct?: Prisma.ComputeConfigScalarFieldEnum | Prisma.ComputeConfigScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1577,6 +1582,7 @@ export type ComputeConfigCreateArgs<ExtArgs extends runtime.Types.Extensions.Int
    * The data needed to create a ComputeConfig.
    */
   data: Prisma.XOR<Prisma.ComputeConfigCreateInput, Prisma.ComputeConfigUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1637,6 +1643,7 @@ export type ComputeConfigUpdateArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Choose, which ComputeConfig to update.
    */
   where: Prisma.ComputeConfigWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1715,6 +1722,7 @@ export type ComputeConfigUpsertArgs<ExtArgs extends runtime.Types.Extensions.Int
    * In case the ComputeConfig was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ComputeConfigUpdateInput, Prisma.ComputeConfigUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1737,6 +1745,7 @@ export type ComputeConfigDeleteArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Filter which ComputeConfig to delete.
    */
   where: Prisma.ComputeConfigWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

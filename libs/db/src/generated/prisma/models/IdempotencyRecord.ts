@@ -431,7 +431,7 @@ export type $IdempotencyRecordPayload<ExtArgs extends runtime.Types.Extensions.I
 export type IdempotencyRecordGetPayload<S extends boolean | null | undefined | IdempotencyRecordDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$IdempotencyRecordPayload, S>
 
 export type IdempotencyRecordCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<IdempotencyRecordFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<IdempotencyRecordFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: IdempotencyRecordCountAggregateInputType | true
   }
 
@@ -873,6 +873,7 @@ export type IdempotencyRecordFindUniqueArgs<ExtArgs extends runtime.Types.Extens
    * Filter, which IdempotencyRecord to fetch.
    */
   where: Prisma.IdempotencyRecordWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -891,6 +892,7 @@ export type IdempotencyRecordFindUniqueOrThrowArgs<ExtArgs extends runtime.Types
    * Filter, which IdempotencyRecord to fetch.
    */
   where: Prisma.IdempotencyRecordWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -939,6 +941,7 @@ export type IdempotencyRecordFindFirstArgs<ExtArgs extends runtime.Types.Extensi
    * Filter by unique combinations of IdempotencyRecords.
    */
   distinct?: Prisma.IdempotencyRecordScalarFieldEnum | Prisma.IdempotencyRecordScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -987,6 +990,7 @@ export type IdempotencyRecordFindFirstOrThrowArgs<ExtArgs extends runtime.Types.
    * Filter by unique combinations of IdempotencyRecords.
    */
   distinct?: Prisma.IdempotencyRecordScalarFieldEnum | Prisma.IdempotencyRecordScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1035,6 +1039,7 @@ export type IdempotencyRecordFindManyArgs<ExtArgs extends runtime.Types.Extensio
    * Filter by unique combinations of IdempotencyRecords.
    */
   distinct?: Prisma.IdempotencyRecordScalarFieldEnum | Prisma.IdempotencyRecordScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1053,6 +1058,7 @@ export type IdempotencyRecordCreateArgs<ExtArgs extends runtime.Types.Extensions
    * The data needed to create a IdempotencyRecord.
    */
   data: Prisma.XOR<Prisma.IdempotencyRecordCreateInput, Prisma.IdempotencyRecordUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1105,6 +1111,7 @@ export type IdempotencyRecordUpdateArgs<ExtArgs extends runtime.Types.Extensions
    * Choose, which IdempotencyRecord to update.
    */
   where: Prisma.IdempotencyRecordWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1175,6 +1182,7 @@ export type IdempotencyRecordUpsertArgs<ExtArgs extends runtime.Types.Extensions
    * In case the IdempotencyRecord was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.IdempotencyRecordUpdateInput, Prisma.IdempotencyRecordUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1193,6 +1201,7 @@ export type IdempotencyRecordDeleteArgs<ExtArgs extends runtime.Types.Extensions
    * Filter which IdempotencyRecord to delete.
    */
   where: Prisma.IdempotencyRecordWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

@@ -1675,7 +1675,7 @@ export type $RolloutPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
 export type RolloutGetPayload<S extends boolean | null | undefined | RolloutDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$RolloutPayload, S>
 
 export type RolloutCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<RolloutFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<RolloutFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: RolloutCountAggregateInputType | true
   }
 
@@ -2137,6 +2137,7 @@ export type RolloutFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Filter, which Rollout to fetch.
    */
   where: Prisma.RolloutWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2159,6 +2160,7 @@ export type RolloutFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extension
    * Filter, which Rollout to fetch.
    */
   where: Prisma.RolloutWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2211,6 +2213,7 @@ export type RolloutFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Filter by unique combinations of Rollouts.
    */
   distinct?: Prisma.RolloutScalarFieldEnum | Prisma.RolloutScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2263,6 +2266,7 @@ export type RolloutFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions
    * Filter by unique combinations of Rollouts.
    */
   distinct?: Prisma.RolloutScalarFieldEnum | Prisma.RolloutScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2315,6 +2319,7 @@ export type RolloutFindManyArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Filter by unique combinations of Rollouts.
    */
   distinct?: Prisma.RolloutScalarFieldEnum | Prisma.RolloutScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2337,6 +2342,7 @@ export type RolloutCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * The data needed to create a Rollout.
    */
   data: Prisma.XOR<Prisma.RolloutCreateInput, Prisma.RolloutUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2397,6 +2403,7 @@ export type RolloutUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Choose, which Rollout to update.
    */
   where: Prisma.RolloutWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2475,6 +2482,7 @@ export type RolloutUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * In case the Rollout was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.RolloutUpdateInput, Prisma.RolloutUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2497,6 +2505,7 @@ export type RolloutDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Filter which Rollout to delete.
    */
   where: Prisma.RolloutWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

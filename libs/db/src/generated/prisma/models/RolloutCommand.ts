@@ -608,7 +608,7 @@ export type $RolloutCommandPayload<ExtArgs extends runtime.Types.Extensions.Inte
 export type RolloutCommandGetPayload<S extends boolean | null | undefined | RolloutCommandDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$RolloutCommandPayload, S>
 
 export type RolloutCommandCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<RolloutCommandFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<RolloutCommandFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: RolloutCommandCountAggregateInputType | true
   }
 
@@ -1057,6 +1057,7 @@ export type RolloutCommandFindUniqueArgs<ExtArgs extends runtime.Types.Extension
    * Filter, which RolloutCommand to fetch.
    */
   where: Prisma.RolloutCommandWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1079,6 +1080,7 @@ export type RolloutCommandFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Ex
    * Filter, which RolloutCommand to fetch.
    */
   where: Prisma.RolloutCommandWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1131,6 +1133,7 @@ export type RolloutCommandFindFirstArgs<ExtArgs extends runtime.Types.Extensions
    * Filter by unique combinations of RolloutCommands.
    */
   distinct?: Prisma.RolloutCommandScalarFieldEnum | Prisma.RolloutCommandScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1183,6 +1186,7 @@ export type RolloutCommandFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Ext
    * Filter by unique combinations of RolloutCommands.
    */
   distinct?: Prisma.RolloutCommandScalarFieldEnum | Prisma.RolloutCommandScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1235,6 +1239,7 @@ export type RolloutCommandFindManyArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter by unique combinations of RolloutCommands.
    */
   distinct?: Prisma.RolloutCommandScalarFieldEnum | Prisma.RolloutCommandScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1257,6 +1262,7 @@ export type RolloutCommandCreateArgs<ExtArgs extends runtime.Types.Extensions.In
    * The data needed to create a RolloutCommand.
    */
   data: Prisma.XOR<Prisma.RolloutCommandCreateInput, Prisma.RolloutCommandUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1317,6 +1323,7 @@ export type RolloutCommandUpdateArgs<ExtArgs extends runtime.Types.Extensions.In
    * Choose, which RolloutCommand to update.
    */
   where: Prisma.RolloutCommandWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1395,6 +1402,7 @@ export type RolloutCommandUpsertArgs<ExtArgs extends runtime.Types.Extensions.In
    * In case the RolloutCommand was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.RolloutCommandUpdateInput, Prisma.RolloutCommandUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1417,6 +1425,7 @@ export type RolloutCommandDeleteArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter which RolloutCommand to delete.
    */
   where: Prisma.RolloutCommandWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

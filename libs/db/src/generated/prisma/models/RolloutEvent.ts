@@ -725,7 +725,7 @@ export type $RolloutEventPayload<ExtArgs extends runtime.Types.Extensions.Intern
 export type RolloutEventGetPayload<S extends boolean | null | undefined | RolloutEventDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$RolloutEventPayload, S>
 
 export type RolloutEventCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<RolloutEventFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<RolloutEventFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: RolloutEventCountAggregateInputType | true
   }
 
@@ -1176,6 +1176,7 @@ export type RolloutEventFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter, which RolloutEvent to fetch.
    */
   where: Prisma.RolloutEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1198,6 +1199,7 @@ export type RolloutEventFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Exte
    * Filter, which RolloutEvent to fetch.
    */
   where: Prisma.RolloutEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1250,6 +1252,7 @@ export type RolloutEventFindFirstArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of RolloutEvents.
    */
   distinct?: Prisma.RolloutEventScalarFieldEnum | Prisma.RolloutEventScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1302,6 +1305,7 @@ export type RolloutEventFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Exten
    * Filter by unique combinations of RolloutEvents.
    */
   distinct?: Prisma.RolloutEventScalarFieldEnum | Prisma.RolloutEventScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1354,6 +1358,7 @@ export type RolloutEventFindManyArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter by unique combinations of RolloutEvents.
    */
   distinct?: Prisma.RolloutEventScalarFieldEnum | Prisma.RolloutEventScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1376,6 +1381,7 @@ export type RolloutEventCreateArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * The data needed to create a RolloutEvent.
    */
   data: Prisma.XOR<Prisma.RolloutEventCreateInput, Prisma.RolloutEventUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1436,6 +1442,7 @@ export type RolloutEventUpdateArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Choose, which RolloutEvent to update.
    */
   where: Prisma.RolloutEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1514,6 +1521,7 @@ export type RolloutEventUpsertArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * In case the RolloutEvent was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.RolloutEventUpdateInput, Prisma.RolloutEventUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1536,6 +1544,7 @@ export type RolloutEventDeleteArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Filter which RolloutEvent to delete.
    */
   where: Prisma.RolloutEventWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**

@@ -1964,7 +1964,7 @@ export type $ServiceVersionPayload<ExtArgs extends runtime.Types.Extensions.Inte
 export type ServiceVersionGetPayload<S extends boolean | null | undefined | ServiceVersionDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ServiceVersionPayload, S>
 
 export type ServiceVersionCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ServiceVersionFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ServiceVersionFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ServiceVersionCountAggregateInputType | true
   }
 
@@ -2426,6 +2426,7 @@ export type ServiceVersionFindUniqueArgs<ExtArgs extends runtime.Types.Extension
    * Filter, which ServiceVersion to fetch.
    */
   where: Prisma.ServiceVersionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2448,6 +2449,7 @@ export type ServiceVersionFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Ex
    * Filter, which ServiceVersion to fetch.
    */
   where: Prisma.ServiceVersionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2500,6 +2502,7 @@ export type ServiceVersionFindFirstArgs<ExtArgs extends runtime.Types.Extensions
    * Filter by unique combinations of ServiceVersions.
    */
   distinct?: Prisma.ServiceVersionScalarFieldEnum | Prisma.ServiceVersionScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2552,6 +2555,7 @@ export type ServiceVersionFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Ext
    * Filter by unique combinations of ServiceVersions.
    */
   distinct?: Prisma.ServiceVersionScalarFieldEnum | Prisma.ServiceVersionScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2604,6 +2608,7 @@ export type ServiceVersionFindManyArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter by unique combinations of ServiceVersions.
    */
   distinct?: Prisma.ServiceVersionScalarFieldEnum | Prisma.ServiceVersionScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2626,6 +2631,7 @@ export type ServiceVersionCreateArgs<ExtArgs extends runtime.Types.Extensions.In
    * The data needed to create a ServiceVersion.
    */
   data: Prisma.XOR<Prisma.ServiceVersionCreateInput, Prisma.ServiceVersionUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2686,6 +2692,7 @@ export type ServiceVersionUpdateArgs<ExtArgs extends runtime.Types.Extensions.In
    * Choose, which ServiceVersion to update.
    */
   where: Prisma.ServiceVersionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2764,6 +2771,7 @@ export type ServiceVersionUpsertArgs<ExtArgs extends runtime.Types.Extensions.In
    * In case the ServiceVersion was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ServiceVersionUpdateInput, Prisma.ServiceVersionUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -2786,6 +2794,7 @@ export type ServiceVersionDeleteArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter which ServiceVersion to delete.
    */
   where: Prisma.ServiceVersionWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
