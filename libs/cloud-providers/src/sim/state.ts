@@ -3,7 +3,7 @@
  * several processes (a worker that gets SIGKILLed, the test that inspects it) can share it.
  */
 import type { ReplicaTarget } from '@switchyard/rollout';
-import type { ApplicationRuntimeSpec, ClusterLabels, ComputeSpec, ProviderErrorKind } from '../port';
+import type { ApplicationRuntimeSpec, ClusterLabels, ComputeSpec, NodeInfo, ProviderErrorKind } from '../port';
 import type { SimFault } from './faults';
 
 export type SimMethod =
@@ -59,16 +59,8 @@ export interface SimDeployment {
   replicas: SimReplica[];
 }
 
-export interface SimNode {
-  providerNodeId: string;
-  role: 'HEAD' | 'WORKER';
-  groupName: string;
-  instanceType: string;
-  gpuType: string | null;
-  gpuCount: number;
-  startedAt: number;
-  stoppedAt: number | null;
-}
+/** The port's NodeInfo, as the sim stores it: started on creation, its state derived on describe. */
+export type SimNode = Omit<NodeInfo, 'state' | 'startedAt'> & { startedAt: number };
 
 export interface SimCluster {
   providerClusterId: string;
