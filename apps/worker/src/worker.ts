@@ -1,16 +1,25 @@
-import type { CloudProvider } from '@switchyard/cloud-providers';
-import { createDb, type Cluster } from '@switchyard/db';
+import { createDb } from '@switchyard/db';
 import { handlerFor, JobQueue } from '@switchyard/jobs';
-import { createMetricsRegistry, createRedis, startOpsServer, type Logger } from '@switchyard/platform';
-import { RoutingPublisher, routingKeys } from '@switchyard/routing';
+import {
+  createMetricsRegistry,
+  createRedis,
+  SecretBox,
+  startOpsServer,
+  type Logger,
+} from '@switchyard/platform';
+import { RoutingPublisher } from '@switchyard/routing';
 import { Histogram } from 'prom-client';
 import type { WorkerConfig } from './config';
+import { NodeSync } from './clusters/node-sync';
+import { SteadyObserver } from './clusters/steady-observer';
 import { JobRunner } from './jobs/job-runner';
-import { ProviderRegistry } from './providers/provider-registry';
+import { CloudAdapterCache } from './providers/cloud-adapter-cache';
+import { ProviderRegistry, type ProviderFor } from './providers/provider-registry';
 import { Reconciler } from './rollouts/reconciler';
 import { terminateService } from './rollouts/terminate-service';
 import { RolloutTicker } from './rollouts/tick';
 import { TickScheduler } from './rollouts/tick-scheduler';
+import { servicesWithStaleRoutes } from './routing/route-repair';
 import { routingEntryFor } from './routing/routing-entry';
 
 export interface WorkerOverrides {
@@ -18,7 +27,7 @@ export interface WorkerOverrides {
   clock?: () => number;
   /** Benchmarks: every tick's duration in seconds, and every SQL statement. */
   onTick?: (seconds: number) => void;
-  onQuery?: () => void;
+  onQuery?: (event: { query: string }) => void;
 }
 
 /**
@@ -26,9 +35,16 @@ export interface WorkerOverrides {
  * reconciler, each from the one job catalog; routing changes are published to gateways
  * after the tick's transaction has committed.
  */
-export async function startWorker(config: WorkerConfig, logger: Logger, overrides: WorkerOverrides = {}) {
+export async function startWorker(
+  config: WorkerConfig,
+  logger: Logger,
+  overrides: WorkerOverrides = {},
+) {
   const clock = overrides.clock ?? Date.now;
-  const db = createDb(config.DATABASE_URL, { poolSize: Math.min(20, config.WORKER_CONCURRENCY + 2), onQuery: overrides.onQuery });
+  const db = createDb(config.DATABASE_URL, {
+    poolSize: Math.min(20, config.WORKER_CONCURRENCY + 2),
+    onQuery: overrides.onQuery,
+  });
   const redis = createRedis(config.REDIS_URL);
   const jobs = new JobQueue(createRedis(config.REDIS_URL), config.REDIS_PREFIX);
   const registry = createMetricsRegistry('worker');
@@ -38,8 +54,17 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const providers = overrides.providers ?? ProviderRegistry.fromEnv(config, process.env, clock);
-  const providerFor = (kind: Cluster['provider']): CloudProvider => providers.for(kind);
+  const providers =
+    overrides.providers ??
+    ProviderRegistry.fromEnv(config, process.env, clock, {
+      logger,
+      cloudAdapters: new CloudAdapterCache(
+        db,
+        SecretBox.fromString(config.SWITCHYARD_MASTER_KEY),
+        clock,
+      ),
+    });
+  const providerFor: ProviderFor = (target) => providers.for(target);
   const ticker = new RolloutTicker(db, providerFor, clock, logger, tickDuration, overrides.onTick);
   const scheduler = new TickScheduler(jobs, redis, config.REDIS_PREFIX);
   const publisher = new RoutingPublisher(redis, config.REDIS_PREFIX);
@@ -48,19 +73,22 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
     const entry = await routingEntryFor(db, serviceId, clock());
     if (entry) await publisher.publish(entry);
     else {
-      const service = await db.service.findUnique({ where: { id: serviceId }, select: { routingRevision: true } });
+      const service = await db.service.findUnique({
+        where: { id: serviceId },
+        select: { routingRevision: true },
+      });
       if (service) await publisher.remove(serviceId, service.routingRevision);
     }
   };
 
-  const republishMissingRoutes = async () => {
-    const live = await db.service.findMany({ where: { state: { not: 'TERMINATED' } }, select: { id: true } });
-    const present = new Set(await redis.hkeys(routingKeys(config.REDIS_PREFIX).entries));
-    const missing = live.filter((s) => !present.has(s.id));
-    for (const { id } of missing) await publishRouting(id);
-    return missing.length;
+  const republishStaleRoutes = async () => {
+    const stale = await servicesWithStaleRoutes(db, redis, config.REDIS_PREFIX);
+    for (const id of stale) await publishRouting(id);
+    return stale.length;
   };
-  const reconciler = new Reconciler(db, scheduler, jobs, clock, logger, republishMissingRoutes);
+  const reconciler = new Reconciler(db, scheduler, jobs, clock, logger, republishStaleRoutes);
+  const nodeSync = new NodeSync(db, providerFor, clock, logger);
+  const steadyObserver = new SteadyObserver(db, providerFor, logger);
 
   const runner = new JobRunner({
     connection: createRedis(config.REDIS_URL),
@@ -70,15 +98,27 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
     handlers: [
       handlerFor('rollout.tick', async ({ rolloutId }) => {
         const outcome = await ticker.tick(rolloutId);
-        if (outcome.nextTickAt !== null) await scheduler.schedule(rolloutId, outcome.nextTickAt, clock());
+        if (outcome.nextTickAt !== null)
+          await scheduler.schedule(rolloutId, outcome.nextTickAt, clock());
         else if (outcome.outcome !== 'stale') await scheduler.forget(rolloutId);
-        if (outcome.serviceId && outcome.outcome !== 'stale') await publishRouting(outcome.serviceId);
+        // Only a tick that wrote changes what gateways see; a lost publish is repaired by the reconciler.
+        if (outcome.serviceId && outcome.persisted) await publishRouting(outcome.serviceId);
       }),
       handlerFor('service.terminate', async ({ serviceId }) => {
         if (await terminateService(db, serviceId, providerFor)) await publishRouting(serviceId);
       }),
       handlerFor('rollouts.reconcile', async () => {
         await reconciler.run();
+      }),
+      handlerFor('service.publish-routing', async ({ serviceId }) => {
+        await publishRouting(serviceId);
+      }),
+      handlerFor('clusters.observe', async () => {
+        const { changed } = await steadyObserver.run();
+        for (const serviceId of changed) await publishRouting(serviceId);
+      }),
+      handlerFor('clusters.sync-nodes', async () => {
+        await nodeSync.run();
       }),
     ],
   });
@@ -89,8 +129,24 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
   // reconciler with it. Every worker triggers; the job id per interval makes it run once.
   const reconcileTimer = setInterval(() => {
     const bucket = Math.floor(clock() / config.RECONCILE_INTERVAL_MS);
-    jobs.enqueue('rollouts.reconcile', {}, { jobId: `reconcile-${bucket}`, attempts: 1 }).catch((error: unknown) => logger.warn({ err: error }, 'could not trigger the reconciler'));
+    jobs
+      .enqueue('rollouts.reconcile', {}, { jobId: `reconcile-${bucket}`, attempts: 1 })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not trigger the reconciler'));
   }, config.RECONCILE_INTERVAL_MS);
+  const observeTimer = setInterval(() => {
+    const bucket = Math.floor(clock() / config.OBSERVE_INTERVAL_MS);
+    jobs
+      .enqueue('clusters.observe', {}, { jobId: `observe-${bucket}`, attempts: 1 })
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not trigger the steady observer'),
+      );
+  }, config.OBSERVE_INTERVAL_MS);
+  const nodeSyncTimer = setInterval(() => {
+    const bucket = Math.floor(clock() / config.NODE_SYNC_INTERVAL_MS);
+    jobs
+      .enqueue('clusters.sync-nodes', {}, { jobId: `sync-nodes-${bucket}`, attempts: 1 })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not trigger the node sync'));
+  }, config.NODE_SYNC_INTERVAL_MS);
 
   const ops = await startOpsServer({
     host: config.WORKER_OPS_HOST,
@@ -106,9 +162,14 @@ export async function startWorker(config: WorkerConfig, logger: Logger, override
   return {
     opsPort: ops.port,
     reconciler,
+    nodeSync,
     stop: async () => {
       clearInterval(reconcileTimer);
+      clearInterval(nodeSyncTimer);
+      clearInterval(observeTimer);
       await runner.close();
+      // Stops the local provider's supervisor; its replicas keep running for the next worker.
+      await providers.close();
       await ops.close();
       await jobs.close();
       await db.$disconnect();

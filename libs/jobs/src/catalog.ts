@@ -12,6 +12,12 @@ export const jobCatalog = {
   'service.terminate': z.strictObject({ serviceId: z.uuid() }),
   /** Re-enqueues a tick for every active rollout that has none pending (Redis flush, dead worker). */
   'rollouts.reconcile': z.strictObject({}),
+  /** Publishes a service's routing entry after a change made outside a rollout tick (token rotation). */
+  'service.publish-routing': z.strictObject({ serviceId: z.uuid() }),
+  /** Re-observes the serving version of services with no active rollout (restarts, autoscaling) and republishes changed routes. */
+  'clusters.observe': z.strictObject({}),
+  /** Records every cluster's nodes (start/stop times, state) from its provider: what billing meters. */
+  'clusters.sync-nodes': z.strictObject({}),
 } as const;
 
 export type JobCatalog = typeof jobCatalog;

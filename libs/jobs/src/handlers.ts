@@ -1,6 +1,9 @@
 import { jobCatalog, type JobName, type JobPayload } from './catalog';
 
-export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: { jobId: string; attempt: number }) => Promise<void>;
+export type JobHandler<N extends JobName> = (
+  payload: JobPayload<N>,
+  context: { jobId: string; attempt: number },
+) => Promise<void>;
 
 export interface HandlerRegistration<N extends JobName = JobName> {
   name: N;
@@ -23,11 +26,14 @@ export class JobCatalogError extends Error {
  * queue forever), two handlers (which one runs?) or a handler for a job the catalog does not
  * know are all boot errors, never runtime surprises.
  */
-export function buildHandlerTable(registrations: HandlerRegistration[]): Map<JobName, HandlerRegistration> {
+export function buildHandlerTable(
+  registrations: HandlerRegistration[],
+): Map<JobName, HandlerRegistration> {
   const problems: string[] = [];
   const table = new Map<JobName, HandlerRegistration>();
   for (const registration of registrations) {
-    if (!(registration.name in jobCatalog)) problems.push(`"${registration.name}" is not in the job catalog`);
+    if (!(registration.name in jobCatalog))
+      problems.push(`"${registration.name}" is not in the job catalog`);
     else if (table.has(registration.name)) problems.push(`"${registration.name}" has two handlers`);
     else table.set(registration.name, registration);
   }

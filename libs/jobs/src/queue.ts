@@ -25,7 +25,12 @@ export class JobQueue {
     this.queue = new Queue(QUEUE_NAME, { connection, prefix });
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}, now = Date.now()): Promise<string> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: EnqueueOptions = {},
+    now = Date.now(),
+  ): Promise<string> {
     const data = jobCatalog[name].parse(payload);
     const job = await this.queue.add(name, data, {
       jobId: options.jobId,

@@ -8,3 +8,4 @@ export * from './readiness';
 export * from './ops-server';
 export * from './process-lifecycle';
 export * from './ids';
+export * from './cloud-credentials';

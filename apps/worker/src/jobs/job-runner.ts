@@ -1,6 +1,12 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { buildHandlerTable, parsePayload, QUEUE_NAME, type HandlerRegistration, type JobName } from '@switchyard/jobs';
+import {
+  buildHandlerTable,
+  parsePayload,
+  QUEUE_NAME,
+  type HandlerRegistration,
+  type JobName,
+} from '@switchyard/jobs';
 import type { Logger } from '@switchyard/platform';
 
 /**
@@ -12,7 +18,13 @@ export class JobRunner {
   private readonly worker: Worker;
   private readonly connection: Redis;
 
-  constructor(options: { connection: Redis; prefix: string; concurrency: number; handlers: HandlerRegistration[]; logger: Logger }) {
+  constructor(options: {
+    connection: Redis;
+    prefix: string;
+    concurrency: number;
+    handlers: HandlerRegistration[];
+    logger: Logger;
+  }) {
     const table = buildHandlerTable(options.handlers);
     this.connection = options.connection;
     this.worker = new Worker(
@@ -20,11 +32,24 @@ export class JobRunner {
       async (job: Job) => {
         const registration = table.get(job.name as JobName);
         if (!registration) throw new Error(`no handler for job "${job.name}"`);
-        await registration.handle(parsePayload(job.name as JobName, job.data), { jobId: job.id ?? '', attempt: job.attemptsMade + 1 });
+        await registration.handle(parsePayload(job.name as JobName, job.data), {
+          jobId: job.id ?? '',
+          attempt: job.attemptsMade + 1,
+        });
       },
-      { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: false },
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency: options.concurrency,
+        autorun: false,
+      },
     );
-    this.worker.on('failed', (job, error) => options.logger.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'));
+    this.worker.on('failed', (job, error) =>
+      options.logger.warn(
+        { job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error },
+        'job failed',
+      ),
+    );
     this.worker.on('error', (error) => options.logger.error({ err: error }, 'job runner error'));
   }
 

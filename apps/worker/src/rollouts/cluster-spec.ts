@@ -4,7 +4,14 @@ import type { DeploymentTarget } from '@switchyard/rollout';
 import { toApplicationRuntimeSpecs, type ServiceConfig } from '@switchyard/service-config';
 
 type HeadNode = { instance_type: string };
-type WorkerGroup = { name: string; instance_type: string; gpu_type?: string | null; gpu_count?: number; min_nodes?: number; max_nodes: number };
+type WorkerGroup = {
+  name: string;
+  instance_type: string;
+  gpu_type?: string | null;
+  gpu_count?: number;
+  min_nodes?: number;
+  max_nodes: number;
+};
 
 function computeSpecOf(config: ServiceConfig, stored: ComputeConfig | null): ComputeSpec | null {
   const inline = typeof config.compute_config === 'object' ? config.compute_config : null;

@@ -1,7 +1,8 @@
-import { ProviderError, type CloudProvider, type ClusterHandle } from '@switchyard/cloud-providers';
+import { ProviderError, type ClusterHandle } from '@switchyard/cloud-providers';
 import type { Cluster, Db } from '@switchyard/db';
 import type { Command, RolloutEvent, TrafficSplit } from '@switchyard/rollout';
 import { toApplicationRuntimeSpecs, type ServiceConfig } from '@switchyard/service-config';
+import type { ProviderFor } from '../providers/provider-registry';
 import { clusterSpecFor } from './cluster-spec';
 import { clustersOf, type RolloutContext } from './rollout-context';
 
@@ -31,11 +32,12 @@ export async function executeCommands(
   db: Db,
   ctx: RolloutContext,
   commands: Command[],
-  providerFor: (cloudKind: Cluster['provider']) => CloudProvider,
+  providerFor: ProviderFor,
 ): Promise<Effects> {
   const effects: Effects = { events: [], weights: undefined };
   let { newCluster, oldCluster } = clustersOf(ctx);
-  const clusterFor = (versionId: string) => (versionId === ctx.rollout.toVersionId ? newCluster : oldCluster);
+  const clusterFor = (versionId: string) =>
+    versionId === ctx.rollout.toVersionId ? newCluster : oldCluster;
 
   for (const command of commands) {
     switch (command.kind) {
@@ -45,7 +47,9 @@ export async function executeCommands(
       }
       case 'setCapacity': {
         const cluster = clusterFor(command.version.versionId);
-        await providerFor(cluster!.provider).setCapacity(handleOf(cluster, 'setCapacity'), command.targets, command.key);
+        await (
+          await providerFor(cluster!)
+        ).setCapacity(handleOf(cluster, 'setCapacity'), command.targets, command.key);
         break;
       }
       case 'setWeights':
@@ -54,10 +58,15 @@ export async function executeCommands(
       case 'terminateCluster': {
         const cluster = clusterFor(command.version.versionId);
         if (cluster?.providerClusterId) {
-          await providerFor(cluster.provider).terminateCluster(handleOf(cluster, 'terminateCluster'), command.key);
+          await (
+            await providerFor(cluster!)
+          ).terminateCluster(handleOf(cluster, 'terminateCluster'), command.key);
         }
         if (cluster) {
-          await db.cluster.update({ where: { id: cluster.id }, data: { state: 'TERMINATED', terminatedAt: new Date() } });
+          await db.cluster.update({
+            where: { id: cluster.id },
+            data: { state: 'TERMINATED', terminatedAt: new Date() },
+          });
           if (cluster === newCluster) newCluster = undefined;
           else oldCluster = undefined;
         }
@@ -70,8 +79,15 @@ export async function executeCommands(
         const update =
           command.mode === 'light'
             ? { mode: 'light' as const, targets: command.targets, applications }
-            : { mode: 'heavy' as const, replica: command.replica, applications, env: config.env_vars ?? {} };
-        await providerFor(cluster!.provider).updateInPlace(handleOf(cluster, 'inPlaceUpdate'), update, command.key);
+            : {
+                mode: 'heavy' as const,
+                replica: command.replica,
+                applications,
+                env: config.env_vars ?? {},
+              };
+        await (
+          await providerFor(cluster!)
+        ).updateInPlace(handleOf(cluster, 'inPlaceUpdate'), update, command.key);
         break;
       }
       case 'recordEvent':
@@ -91,7 +107,7 @@ async function provision(
   ctx: RolloutContext,
   key: string,
   targets: Parameters<typeof clusterSpecFor>[0]['targets'],
-  providerFor: (cloudKind: Cluster['provider']) => CloudProvider,
+  providerFor: ProviderFor,
 ): Promise<Cluster> {
   const version = ctx.rollout.toVersion;
   let row = await db.cluster.findUnique({ where: { idempotencyKey: key } });
@@ -109,13 +125,27 @@ async function provision(
   });
   if (row.state === 'FAILED' || row.providerClusterId) return row;
   try {
-    const handle = await providerFor(row.provider).provisionCluster(
-      clusterSpecFor({ clusterKey: key, rolloutId: ctx.rollout.id, service: ctx.rollout.service, version, targets }),
+    const handle = await (
+      await providerFor(row)
+    ).provisionCluster(
+      clusterSpecFor({
+        clusterKey: key,
+        rolloutId: ctx.rollout.id,
+        service: ctx.rollout.service,
+        version,
+        targets,
+      }),
     );
-    return await db.cluster.update({ where: { id: row.id }, data: { providerClusterId: handle.providerClusterId } });
+    return await db.cluster.update({
+      where: { id: row.id },
+      data: { providerClusterId: handle.providerClusterId },
+    });
   } catch (error) {
     if (error instanceof ProviderError && !error.retryable) {
-      return db.cluster.update({ where: { id: row.id }, data: { state: 'FAILED', failureReason: `${error.kind}: ${error.message}` } });
+      return db.cluster.update({
+        where: { id: row.id },
+        data: { state: 'FAILED', failureReason: `${error.kind}: ${error.message}` },
+      });
     }
     throw error;
   }

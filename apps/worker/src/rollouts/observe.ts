@@ -12,7 +12,11 @@ export interface Observed {
 function versionObservation(status: ClusterStatus): VersionObservation {
   return {
     healthy: status.healthy,
-    deployments: status.deployments.map((d) => ({ application: d.application, deployment: d.deployment, readyReplicas: d.readyReplicas })),
+    deployments: status.deployments.map((d) => ({
+      application: d.application,
+      deployment: d.deployment,
+      readyReplicas: d.readyReplicas,
+    })),
   };
 }
 
@@ -23,7 +27,9 @@ export function userCommandOf(command: RolloutCommand | null): UserCommand | und
     case 'SET_CANARY_PERCENT':
       return { kind: 'setCanaryPercent', percent: payload.percent ?? 0 };
     case 'ROLLBACK':
-      return payload.maxSurgePercent !== undefined ? { kind: 'rollback', maxSurgePercent: payload.maxSurgePercent } : { kind: 'rollback' };
+      return payload.maxSurgePercent !== undefined
+        ? { kind: 'rollback', maxSurgePercent: payload.maxSurgePercent }
+        : { kind: 'rollback' };
     case 'TERMINATE':
       return { kind: 'terminate' };
     default: {
@@ -34,12 +40,23 @@ export function userCommandOf(command: RolloutCommand | null): UserCommand | und
 }
 
 /** Asks the provider about each live cluster of the rollout and reads the oldest user command. */
-export async function observe(ctx: RolloutContext, providerFor: (cluster: Cluster) => CloudProvider): Promise<Observed> {
+export async function observe(
+  ctx: RolloutContext,
+  providerFor: (cluster: Cluster) => Promise<CloudProvider>,
+): Promise<Observed> {
   const { newCluster, oldCluster } = clustersOf(ctx);
   const statuses = new Map<string, ClusterStatus>();
   const describe = async (cluster: Cluster | undefined) => {
     if (!cluster?.providerClusterId || cluster.state === 'FAILED') return undefined;
-    if (!statuses.has(cluster.id)) statuses.set(cluster.id, await providerFor(cluster).describeCluster({ providerClusterId: cluster.providerClusterId }));
+    if (!statuses.has(cluster.id))
+      statuses.set(
+        cluster.id,
+        await (
+          await providerFor(cluster)
+        ).describeCluster({
+          providerClusterId: cluster.providerClusterId,
+        }),
+      );
     return statuses.get(cluster.id);
   };
   const observations: Observations = {};
@@ -56,10 +73,17 @@ export async function observe(ctx: RolloutContext, providerFor: (cluster: Cluste
   }
 
   if (newCluster?.state === 'FAILED') {
-    observations.provision = { status: 'failed', reason: newCluster.failureReason ?? 'provisioning failed' };
+    observations.provision = {
+      status: 'failed',
+      reason: newCluster.failureReason ?? 'provisioning failed',
+    };
   } else {
     const status = await describe(newCluster);
-    if (status?.state === 'FAILED') observations.provision = { status: 'failed', reason: status.failureReason ?? 'the cluster failed' };
+    if (status?.state === 'FAILED')
+      observations.provision = {
+        status: 'failed',
+        reason: status.failureReason ?? 'the cluster failed',
+      };
     else if (status?.state === 'RUNNING') {
       observations.provision = { status: 'ok' };
       observations.canary = versionObservation(status);

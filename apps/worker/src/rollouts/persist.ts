@@ -1,9 +1,6 @@
-import type { ClusterStatus } from '@switchyard/cloud-providers';
-import type { Db, Prisma, ServiceVersion } from '@switchyard/db';
-import type { Observations, RolloutMachineState } from '@switchyard/rollout';
-import type { Effects } from './execute';
-import { clustersOf, type RolloutContext } from './rollout-context';
-import { newVersionStateOf, oldVersionStateOf, rolloutStateOf, serviceStateOf, TERMINAL } from './states';
+import { Prisma, type Db } from '@switchyard/db';
+import { uuidv7 } from '@switchyard/platform';
+import type { TickWrites, VersionWrite } from './tick-writes';
 
 export class StaleTickError extends Error {
   constructor(rolloutId: string) {
@@ -12,125 +9,99 @@ export class StaleTickError extends Error {
   }
 }
 
-/** What status pages show of a version: health and desired/ready replicas, plus replica ids for in-place updates. */
-export function observedSummary(status: ClusterStatus | undefined, previous: ServiceVersion['observed']): Prisma.InputJsonValue {
-  if (!status) return previous as Prisma.InputJsonValue;
-  return {
-    healthy: status.healthy,
-    deployments: status.deployments.map((d) => ({ application: d.application, deployment: d.deployment, desired: d.desiredReplicas, ready: d.readyReplicas })),
-    replicas: status.deployments.flatMap((d) =>
-      d.replicas.map((r) => ({ application: d.application, deployment: d.deployment, replicaId: r.replicaId, endpoint: r.endpoint, ready: r.ready, draining: r.draining })),
+/**
+ * `timestamp(3)` columns hold UTC wall time (Prisma's convention). Casting an ISO string with a
+ * `Z` to `timestamp` keeps the wall time and drops the zone, whatever the session's time zone.
+ */
+const ts = (date: Date | null) =>
+  date === null ? Prisma.sql`NULL::timestamp(3)` : Prisma.sql`${date.toISOString()}::timestamp(3)`;
+const uuid = (id: string | null) =>
+  id === null ? Prisma.sql`NULL::uuid` : Prisma.sql`${id}::uuid`;
+
+function versionUpdate(version: VersionWrite | null, now: Date) {
+  if (!version) return Prisma.sql`SELECT 1 WHERE false`;
+  return Prisma.sql`
+    UPDATE "service_versions" SET
+      "state" = ${version.state}::"VersionState",
+      "currentWeight" = ${version.currentWeight}::int,
+      "targetWeight" = ${version.targetWeight}::int,
+      "observed" = ${JSON.stringify(version.observed)}::jsonb,
+      "updatedAt" = ${ts(now)}
+    WHERE "id" = ${version.id}::uuid AND EXISTS (SELECT 1 FROM rollout)
+    RETURNING 1`;
+}
+
+/**
+ * Writes one tick in ONE statement — which Postgres runs as one transaction — instead of an
+ * interactive transaction of seven or eight round trips: ticks are the hot path (a thousand
+ * concurrent rollouts), and on this stack every round trip costs client CPU as well as latency.
+ *
+ * The first CTE is the optimistic lock: the rollout row is updated only if its `version` is the
+ * one this tick loaded. Every other write is guarded by `EXISTS (SELECT 1 FROM rollout)`, so a
+ * tick that lost the race to another worker writes nothing at all (and gets StaleTickError).
+ * Under READ COMMITTED a racing statement waits on the row lock, then re-checks the version
+ * against the committed row, so exactly one of two racing ticks applies.
+ *
+ * Events get consecutive `seq` numbers after the rollout's last one, computed in the statement
+ * (the lock above makes the read-then-insert safe). Columns Prisma would fill (`updatedAt`, ids)
+ * are filled here: ids are UUIDv7 like every other row's.
+ */
+export async function persistTick(db: Db, writes: TickWrites): Promise<void> {
+  const { rollout, service, now } = writes;
+  const events = writes.events.map((event, i) => ({
+    id: uuidv7(event.at),
+    i: i + 1,
+    type: event.type,
+    fromState: event.fromState,
+    toState: event.toState,
+    reason: event.reason,
+    createdAt: new Date(event.at).toISOString(),
+  }));
+  const rows = await db.$queryRaw<{ applied: number }[]>`
+    WITH rollout AS (
+      UPDATE "rollouts" SET
+        "machine" = ${JSON.stringify(rollout.machine)}::jsonb,
+        "state" = ${rollout.state}::"RolloutState",
+        "step" = ${rollout.step}::int,
+        "version" = "version" + 1,
+        "reason" = ${rollout.reason}::text,
+        "finishedAt" = ${ts(rollout.finishedAt)},
+        "updatedAt" = ${ts(now)}
+      WHERE "id" = ${rollout.id}::uuid AND "version" = ${rollout.expectedVersion}::int
+      RETURNING "id"
     ),
-  };
-}
-
-/**
- * Writes one tick's outcome in one transaction: the machine state (guarded by the optimistic
- * `version` column — a tick that lost a race writes nothing), its events, the consumed user
- * command, both versions' weights/states/observations and the service's state and pointers.
- */
-/**
- * A tick that changed nothing — same machine state, no events, no command consumed, the same
- * observations as stored — writes nothing: most ticks are waits (holds, start-up, drain), and
- * skipping their transaction is what keeps a thousand concurrent rollouts cheap.
- */
-export function tickChangesNothing(args: {
-  ctx: RolloutContext;
-  changed: boolean;
-  observations: Observations;
-  statuses: Map<string, ClusterStatus>;
-  effects: Effects;
-}): boolean {
-  if (args.changed || args.effects.events.length > 0 || args.effects.weights !== undefined || args.observations.userCommand) return false;
-  const { newCluster, oldCluster } = clustersOf(args.ctx);
-  const same = (cluster: typeof newCluster, stored: ServiceVersion['observed']) =>
-    !cluster || !args.statuses.has(cluster.id) || JSON.stringify(observedSummary(args.statuses.get(cluster.id), stored)) === JSON.stringify(stored);
-  const { rollout } = args.ctx;
-  return same(newCluster, rollout.toVersion.observed) && (!rollout.fromVersion || same(oldCluster, rollout.fromVersion.observed));
-}
-
-export async function persistTick(args: {
-  db: Db;
-  ctx: RolloutContext;
-  machine: RolloutMachineState;
-  observations: Observations;
-  statuses: Map<string, ClusterStatus>;
-  effects: Effects;
-  now: Date;
-}): Promise<void> {
-  const { db, ctx, machine, effects, now } = args;
-  const { rollout } = ctx;
-  const state = rolloutStateOf(machine);
-  const terminal = TERMINAL.has(state);
-  const { newCluster, oldCluster } = clustersOf(ctx);
-
-  await db.$transaction(async (tx) => {
-    const updated = await tx.rollout.updateMany({
-      where: { id: rollout.id, version: rollout.version },
-      data: {
-        machine: machine as unknown as Prisma.InputJsonValue,
-        state,
-        step: machine.seq,
-        version: { increment: 1 },
-        reason: machine.outcomeReason,
-        finishedAt: terminal ? now : null,
-      },
-    });
-    if (updated.count === 0) throw new StaleTickError(rollout.id);
-
-    if (effects.events.length > 0) {
-      const last = await tx.rolloutEvent.aggregate({ where: { rolloutId: rollout.id }, _max: { seq: true } });
-      const first = (last._max.seq ?? 0) + 1;
-      await tx.rolloutEvent.createMany({
-        data: effects.events.map((event, i) => ({
-          orgId: rollout.orgId,
-          rolloutId: rollout.id,
-          seq: first + i,
-          type: event.type,
-          fromState: event.fromState,
-          toState: event.toState,
-          reason: event.reason,
-          createdAt: new Date(event.at),
-        })),
-      });
-    }
-    if (ctx.command && args.observations.userCommand) {
-      await tx.rolloutCommand.update({ where: { id: ctx.command.id }, data: { consumedAt: now } });
-    }
-
-    const weights = effects.weights === null ? { primary: 0, canary: 0 } : machine.traffic;
-    const target = { canary: machine.goalPercent, primary: 100 - machine.goalPercent };
-    const inPlace = rollout.strategy === 'IN_PLACE';
-    await tx.serviceVersion.update({
-      where: { id: rollout.toVersionId },
-      data: {
-        state: newVersionStateOf(machine, args.observations.canary ?? (inPlace ? args.observations.primary : undefined)),
-        currentWeight: inPlace ? (state === 'SUCCEEDED' ? 100 : 0) : weights.canary,
-        targetWeight: inPlace ? 100 : terminal && state !== 'SUCCEEDED' ? 0 : target.canary,
-        observed: observedSummary(newCluster && args.statuses.get(newCluster.id), rollout.toVersion.observed),
-      },
-    });
-    if (rollout.fromVersionId && rollout.fromVersion) {
-      const oldState = inPlace && state === 'SUCCEEDED' ? 'TERMINATED' : oldVersionStateOf(machine, args.observations.primary);
-      await tx.serviceVersion.update({
-        where: { id: rollout.fromVersionId },
-        data: {
-          state: inPlace && !terminal ? 'RUNNING' : oldState,
-          currentWeight: inPlace ? (state === 'SUCCEEDED' ? 0 : 100) : weights.primary,
-          targetWeight: inPlace ? 0 : terminal ? (state === 'SUCCEEDED' || state === 'CANCELLED' ? 0 : 100) : target.primary,
-          observed: observedSummary(oldCluster && args.statuses.get(oldCluster.id), rollout.fromVersion.observed),
-        },
-      });
-    }
-    if (inPlace && state === 'SUCCEEDED' && oldCluster) {
-      // The one cluster now runs the new version.
-      await tx.cluster.update({ where: { id: oldCluster.id }, data: { serviceVersionId: rollout.toVersionId } });
-    }
-
-    const serviceState = rollout.service.state === 'TERMINATING' && !terminal ? 'TERMINATING' : serviceStateOf(machine, rollout.strategy);
-    const pointers: Prisma.ServiceUncheckedUpdateInput = {};
-    if (state === 'SUCCEEDED') Object.assign(pointers, { primaryVersionId: rollout.toVersionId, canaryVersionId: null });
-    if (state === 'ROLLED_BACK' || state === 'FAILED' || state === 'CANCELLED') pointers.canaryVersionId = null;
-    await tx.service.update({ where: { id: rollout.serviceId }, data: { state: serviceState, ...pointers, routingRevision: { increment: 1 } } });
-  });
+    events AS (
+      INSERT INTO "rollout_events" ("id", "orgId", "rolloutId", "seq", "type", "fromState", "toState", "reason", "createdAt")
+      SELECT e."id", ${rollout.orgId}::uuid, ${rollout.id}::uuid,
+             (SELECT COALESCE(MAX("seq"), 0) FROM "rollout_events" WHERE "rolloutId" = ${rollout.id}::uuid) + e."i",
+             e."type", e."fromState"::"RolloutState", e."toState"::"RolloutState", e."reason", e."createdAt"::timestamp(3)
+      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+        AS e("id" uuid, "i" int, "type" text, "fromState" text, "toState" text, "reason" text, "createdAt" text)
+      WHERE EXISTS (SELECT 1 FROM rollout)
+      RETURNING 1
+    ),
+    command AS (
+      UPDATE "rollout_commands" SET "consumedAt" = ${ts(now)}
+      WHERE "id" = ${uuid(writes.consumedCommandId)} AND EXISTS (SELECT 1 FROM rollout)
+      RETURNING 1
+    ),
+    to_version AS (${versionUpdate(writes.toVersion, now)}),
+    from_version AS (${versionUpdate(writes.fromVersion, now)}),
+    moved_cluster AS (
+      UPDATE "clusters" SET "serviceVersionId" = ${writes.toVersion.id}::uuid
+      WHERE "id" = ${uuid(writes.moveClusterId)} AND EXISTS (SELECT 1 FROM rollout)
+      RETURNING 1
+    ),
+    service AS (
+      UPDATE "services" SET
+        "state" = ${service.state}::"ServiceState",
+        "primaryVersionId" = CASE WHEN ${service.promote}::boolean THEN ${writes.toVersion.id}::uuid ELSE "primaryVersionId" END,
+        "canaryVersionId" = CASE WHEN ${service.clearCanary}::boolean THEN NULL ELSE "canaryVersionId" END,
+        "routingRevision" = "routingRevision" + 1,
+        "updatedAt" = ${ts(now)}
+      WHERE "id" = ${service.id}::uuid AND EXISTS (SELECT 1 FROM rollout)
+      RETURNING 1
+    )
+    SELECT (SELECT COUNT(*) FROM rollout)::int AS "applied"`;
+  if (rows[0]?.applied !== 1) throw new StaleTickError(rollout.id);
 }

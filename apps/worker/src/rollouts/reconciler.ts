@@ -15,8 +15,8 @@ export class Reconciler {
     private readonly jobs: JobQueue,
     private readonly clock: () => number,
     private readonly logger: Logger,
-    /** Republishes the routing entries of live services that Redis no longer holds. */
-    private readonly republishMissingRoutes: () => Promise<number>,
+    /** Republishes every routing entry Redis lacks, holds at an older revision, or holds for a terminated service. */
+    private readonly republishStaleRoutes: () => Promise<number>,
   ) {}
 
   async run(): Promise<{ requeued: number; terminations: number; republished: number }> {
@@ -29,15 +29,28 @@ export class Reconciler {
     for (const rolloutId of stranded) await this.scheduler.schedule(rolloutId, now, now);
 
     const terminating = await this.db.service.findMany({
-      where: { state: 'TERMINATING', rollouts: { none: { state: { notIn: ['SUCCEEDED', 'ROLLED_BACK', 'FAILED', 'CANCELLED'] } } } },
+      where: {
+        state: 'TERMINATING',
+        rollouts: {
+          none: { state: { notIn: ['SUCCEEDED', 'ROLLED_BACK', 'FAILED', 'CANCELLED'] } },
+        },
+      },
       select: { id: true },
     });
     for (const { id } of terminating) {
-      await this.jobs.enqueue('service.terminate', { serviceId: id }, { jobId: `terminate-${id}-${Math.floor(now / 60_000)}` }, now);
+      await this.jobs.enqueue(
+        'service.terminate',
+        { serviceId: id },
+        { jobId: `terminate-${id}-${Math.floor(now / 60_000)}` },
+        now,
+      );
     }
-    const republished = await this.republishMissingRoutes();
+    const republished = await this.republishStaleRoutes();
     if (stranded.length || terminating.length || republished) {
-      this.logger.info({ requeued: stranded.length, terminations: terminating.length, republished }, 'reconciler restored work');
+      this.logger.info(
+        { requeued: stranded.length, terminations: terminating.length, republished },
+        'reconciler restored work',
+      );
     }
     return { requeued: stranded.length, terminations: terminating.length, republished };
   }

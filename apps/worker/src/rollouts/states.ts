@@ -1,7 +1,12 @@
 import type { RolloutState, ServiceState, VersionState } from '@switchyard/db';
 import type { RolloutMachineState, VersionObservation } from '@switchyard/rollout';
 
-export const TERMINAL: ReadonlySet<RolloutState> = new Set(['SUCCEEDED', 'ROLLED_BACK', 'FAILED', 'CANCELLED']);
+export const TERMINAL: ReadonlySet<RolloutState> = new Set([
+  'SUCCEEDED',
+  'ROLLED_BACK',
+  'FAILED',
+  'CANCELLED',
+]);
 
 /** The machine's phase names are the Rollout row's states, one for one. */
 export function rolloutStateOf(machine: RolloutMachineState): RolloutState {
@@ -36,7 +41,10 @@ export function serviceStateOf(machine: RolloutMachineState, strategy: string): 
 }
 
 /** The new version's state. */
-export function newVersionStateOf(machine: RolloutMachineState, observed: VersionObservation | undefined): VersionState {
+export function newVersionStateOf(
+  machine: RolloutMachineState,
+  observed: VersionObservation | undefined,
+): VersionState {
   switch (machine.phase) {
     case 'PENDING':
     case 'PROVISIONING':
@@ -62,7 +70,10 @@ export function newVersionStateOf(machine: RolloutMachineState, observed: Versio
 }
 
 /** The old primary's state. */
-export function oldVersionStateOf(machine: RolloutMachineState, observed: VersionObservation | undefined): VersionState {
+export function oldVersionStateOf(
+  machine: RolloutMachineState,
+  observed: VersionObservation | undefined,
+): VersionState {
   switch (machine.phase) {
     case 'SUCCEEDED':
     case 'CANCELLED':

@@ -1,18 +1,21 @@
-import type { CloudProvider } from '@switchyard/cloud-providers';
-import type { Cluster, Db } from '@switchyard/db';
+import type { ProviderFor } from '../providers/provider-registry';
+import type { Db } from '@switchyard/db';
 import type { Logger } from '@switchyard/platform';
 import { decide, type RolloutMachineState } from '@switchyard/rollout';
 import type { Histogram } from 'prom-client';
 import { executeCommands } from './execute';
 import { observe } from './observe';
-import { persistTick, StaleTickError, tickChangesNothing } from './persist';
+import { persistTick, StaleTickError } from './persist';
 import { loadRolloutContext } from './rollout-context';
+import { tickChangesNothing, tickWrites } from './tick-writes';
 import { TERMINAL } from './states';
 
 export interface TickOutcome {
   /** When the next tick is due (epoch ms), or null when the rollout is over. */
   nextTickAt: number | null;
   outcome: 'advanced' | 'unchanged' | 'finished' | 'stale' | 'missing';
+  /** This tick wrote to Postgres (so the service's routing entry may have changed). */
+  persisted: boolean;
   serviceId?: string;
 }
 
@@ -25,7 +28,7 @@ export interface TickOutcome {
 export class RolloutTicker {
   constructor(
     private readonly db: Db,
-    private readonly providerFor: (kind: Cluster['provider']) => CloudProvider,
+    private readonly providerFor: ProviderFor,
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly tickDuration?: Histogram,
@@ -45,34 +48,59 @@ export class RolloutTicker {
 
   private async run(rolloutId: string): Promise<TickOutcome> {
     const ctx = await loadRolloutContext(this.db, rolloutId);
-    if (!ctx) return { nextTickAt: null, outcome: 'missing' };
-    if (TERMINAL.has(ctx.rollout.state)) return { nextTickAt: null, outcome: 'finished', serviceId: ctx.rollout.serviceId };
+    if (!ctx) return { nextTickAt: null, outcome: 'missing', persisted: false };
+    if (TERMINAL.has(ctx.rollout.state))
+      return {
+        nextTickAt: null,
+        outcome: 'finished',
+        serviceId: ctx.rollout.serviceId,
+        persisted: false,
+      };
 
-    const { observations, statuses } = await observe(ctx, (cluster) => this.providerFor(cluster.provider));
+    const { observations, statuses } = await observe(ctx, (cluster) => this.providerFor(cluster));
     const now = this.clock();
     const machine = ctx.rollout.machine as unknown as RolloutMachineState;
     const decision = decide(machine, observations, now);
     const effects = await executeCommands(this.db, ctx, decision.commands, this.providerFor);
     if (tickChangesNothing({ ctx, changed: decision.changed, observations, statuses, effects })) {
-      return { nextTickAt: decision.nextTickAt, outcome: 'unchanged' };
+      return { nextTickAt: decision.nextTickAt, outcome: 'unchanged', persisted: false };
     }
     try {
-      await persistTick({ db: this.db, ctx, machine: decision.state, observations, statuses, effects, now: new Date(now) });
+      await persistTick(
+        this.db,
+        tickWrites({
+          ctx,
+          machine: decision.state,
+          observations,
+          statuses,
+          effects,
+          now: new Date(now),
+        }),
+      );
     } catch (error) {
       if (error instanceof StaleTickError) {
         this.logger.info({ rolloutId }, 'stale tick: another worker advanced this rollout');
-        return { nextTickAt: null, outcome: 'stale' };
+        return { nextTickAt: null, outcome: 'stale', persisted: false };
       }
       throw error;
     }
     if (decision.commands.length > 0) {
-      this.logger.info({ rolloutId, phase: decision.state.phase, seq: decision.state.seq, commands: decision.commands.map((c) => c.kind) }, 'rollout advanced');
+      this.logger.info(
+        {
+          rolloutId,
+          phase: decision.state.phase,
+          seq: decision.state.seq,
+          commands: decision.commands.map((c) => c.kind),
+        },
+        'rollout advanced',
+      );
     }
     const finished = TERMINAL.has(decision.state.phase as never);
     return {
       nextTickAt: decision.nextTickAt,
       outcome: finished ? 'finished' : decision.changed ? 'advanced' : 'unchanged',
       serviceId: ctx.rollout.serviceId,
+      persisted: true,
     };
   }
 }

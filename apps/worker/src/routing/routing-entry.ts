@@ -11,9 +11,13 @@ interface ObservedReplica {
   draining: boolean;
 }
 
-function routingVersion(version: ServiceVersion, role: 'primary' | 'canary', weight: number): RoutingVersion {
+function routingVersion(
+  version: ServiceVersion,
+  role: 'primary' | 'canary',
+  weight: number,
+): RoutingVersion {
   const config = version.config as ServiceConfig;
-  const replicas = ((version.observed as { replicas?: ObservedReplica[] }).replicas ?? []);
+  const replicas = (version.observed as { replicas?: ObservedReplica[] }).replicas ?? [];
   return {
     versionId: version.id,
     name: version.name,
@@ -27,7 +31,12 @@ function routingVersion(version: ServiceVersion, role: 'primary' | 'canary', wei
         maxOngoingRequests: d.max_ongoing_requests,
         replicas: replicas
           .filter((r) => r.application === app.name && r.deployment === d.name)
-          .map((r) => ({ replicaId: r.replicaId, endpoint: r.endpoint, ready: r.ready, draining: r.draining })),
+          .map((r) => ({
+            replicaId: r.replicaId,
+            endpoint: r.endpoint,
+            ready: r.ready,
+            draining: r.draining,
+          })),
       })),
     ),
   };
@@ -39,24 +48,42 @@ function routingVersion(version: ServiceVersion, role: 'primary' | 'canary', wei
  * hashes. Before any version carries traffic (a first version still starting) the entry has
  * no versions and gateways answer 503.
  */
-export async function routingEntryFor(db: Db, serviceId: string, now: number): Promise<RoutingEntry | null> {
+export async function routingEntryFor(
+  db: Db,
+  serviceId: string,
+  now: number,
+): Promise<RoutingEntry | null> {
   const service = await db.service.findUnique({
     where: { id: serviceId },
     include: { project: { select: { name: true } }, primary: true, canary: true },
   });
   if (!service || service.state === 'TERMINATED') return null;
   const candidates: RoutingVersion[] = [];
-  if (service.primary && service.primary.currentWeight > 0) candidates.push(routingVersion(service.primary, 'primary', service.primary.currentWeight));
+  if (service.primary && service.primary.currentWeight > 0)
+    candidates.push(routingVersion(service.primary, 'primary', service.primary.currentWeight));
   if (service.canary && service.canary.currentWeight > 0) {
-    candidates.push(routingVersion(service.canary, candidates.length ? 'canary' : 'primary', service.canary.currentWeight));
+    candidates.push(
+      routingVersion(
+        service.canary,
+        candidates.length ? 'canary' : 'primary',
+        service.canary.currentWeight,
+      ),
+    );
   }
   const total = candidates.reduce((sum, v) => sum + v.weight, 0);
-  if (service.primary && service.canary && service.canary.currentWeight === 100 && service.primary.currentWeight === 0) {
+  if (
+    service.primary &&
+    service.canary &&
+    service.canary.currentWeight === 100 &&
+    service.primary.currentWeight === 0
+  ) {
     // Everything is on the canary while the old primary drains: it still routes as canary.
     candidates[0] = { ...candidates[0]!, role: 'canary' };
     candidates.unshift({ ...routingVersion(service.primary, 'primary', 0) });
   }
-  const hashes = [service.queryTokenHash, service.previousQueryTokenHash].filter((h): h is string => !!h);
+  const hashes = [service.queryTokenHash, service.previousQueryTokenHash].filter(
+    (h): h is string => !!h,
+  );
   return {
     serviceId: service.id,
     orgId: service.orgId,

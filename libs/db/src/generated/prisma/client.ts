@@ -120,3 +120,15 @@ export type RolloutCommand = Prisma.RolloutCommandModel
  * A deploy (or other retried mutation) remembered by its Idempotency-Key, per organization.
  */
 export type IdempotencyRecord = Prisma.IdempotencyRecordModel
+/**
+ * Model LocalCluster
+ * The local provider's record of one cluster (one service version on this machine). Written by
+ * any worker (optimistically, under `revision`); the supervising worker turns it into processes.
+ */
+export type LocalCluster = Prisma.LocalClusterModel
+/**
+ * Model LocalReplica
+ * One replica process of the local provider: pid, process group, port and the /proc start time
+ * that tells it from a recycled pid, so a restarted worker re-adopts it instead of starting another.
+ */
+export type LocalReplica = Prisma.LocalReplicaModel

@@ -484,6 +484,94 @@ export type EnumRolloutCommandKindWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel>
 }
 
+export type EnumLocalClusterStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalClusterState | Prisma.EnumLocalClusterStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalClusterStateFilter<$PrismaModel> | $Enums.LocalClusterState
+}
+
+export type EnumLocalClusterStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalClusterState | Prisma.EnumLocalClusterStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalClusterStateWithAggregatesFilter<$PrismaModel> | $Enums.LocalClusterState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumLocalClusterStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumLocalClusterStateFilter<$PrismaModel>
+}
+
+export type EnumLocalReplicaStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalReplicaState | Prisma.EnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalReplicaStateFilter<$PrismaModel> | $Enums.LocalReplicaState
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type BigIntNullableFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableFilter<$PrismaModel> | bigint | number | null
+}
+
+export type EnumLocalReplicaStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalReplicaState | Prisma.EnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalReplicaStateWithAggregatesFilter<$PrismaModel> | $Enums.LocalReplicaState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumLocalReplicaStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumLocalReplicaStateFilter<$PrismaModel>
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type BigIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableWithAggregatesFilter<$PrismaModel> | bigint | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -934,6 +1022,94 @@ export type NestedEnumRolloutCommandKindWithAggregatesFilter<$PrismaModel = neve
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel>
   _max?: Prisma.NestedEnumRolloutCommandKindFilter<$PrismaModel>
+}
+
+export type NestedEnumLocalClusterStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalClusterState | Prisma.EnumLocalClusterStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalClusterStateFilter<$PrismaModel> | $Enums.LocalClusterState
+}
+
+export type NestedEnumLocalClusterStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalClusterState | Prisma.EnumLocalClusterStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalClusterState[] | Prisma.ListEnumLocalClusterStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalClusterStateWithAggregatesFilter<$PrismaModel> | $Enums.LocalClusterState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumLocalClusterStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumLocalClusterStateFilter<$PrismaModel>
+}
+
+export type NestedEnumLocalReplicaStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalReplicaState | Prisma.EnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalReplicaStateFilter<$PrismaModel> | $Enums.LocalReplicaState
+}
+
+export type NestedBigIntNullableFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableFilter<$PrismaModel> | bigint | number | null
+}
+
+export type NestedEnumLocalReplicaStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.LocalReplicaState | Prisma.EnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  in?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LocalReplicaState[] | Prisma.ListEnumLocalReplicaStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLocalReplicaStateWithAggregatesFilter<$PrismaModel> | $Enums.LocalReplicaState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumLocalReplicaStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumLocalReplicaStateFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedBigIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel> | null
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel> | null
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntNullableWithAggregatesFilter<$PrismaModel> | bigint | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
 }
 
 

@@ -125,3 +125,23 @@ export const RolloutState = {
 } as const
 
 export type RolloutState = (typeof RolloutState)[keyof typeof RolloutState]
+
+
+export const LocalReplicaState = {
+  STARTING: 'STARTING',
+  READY: 'READY',
+  UNHEALTHY: 'UNHEALTHY',
+  DRAINING: 'DRAINING',
+  STOPPED: 'STOPPED'
+} as const
+
+export type LocalReplicaState = (typeof LocalReplicaState)[keyof typeof LocalReplicaState]
+
+
+export const LocalClusterState = {
+  RUNNING: 'RUNNING',
+  TERMINATING: 'TERMINATING',
+  TERMINATED: 'TERMINATED'
+} as const
+
+export type LocalClusterState = (typeof LocalClusterState)[keyof typeof LocalClusterState]

@@ -412,7 +412,9 @@ export const ModelName = {
   Rollout: 'Rollout',
   RolloutEvent: 'RolloutEvent',
   RolloutCommand: 'RolloutCommand',
-  IdempotencyRecord: 'IdempotencyRecord'
+  IdempotencyRecord: 'IdempotencyRecord',
+  LocalCluster: 'LocalCluster',
+  LocalReplica: 'LocalReplica'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -428,7 +430,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organization" | "user" | "membership" | "project" | "apiToken" | "auditLog" | "cloud" | "computeConfig" | "service" | "serviceVersion" | "cluster" | "clusterNode" | "rollout" | "rolloutEvent" | "rolloutCommand" | "idempotencyRecord"
+    modelProps: "organization" | "user" | "membership" | "project" | "apiToken" | "auditLog" | "cloud" | "computeConfig" | "service" | "serviceVersion" | "cluster" | "clusterNode" | "rollout" | "rolloutEvent" | "rolloutCommand" | "idempotencyRecord" | "localCluster" | "localReplica"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1616,6 +1618,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    LocalCluster: {
+      payload: Prisma.$LocalClusterPayload<ExtArgs>
+      fields: Prisma.LocalClusterFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LocalClusterFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LocalClusterFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>
+        }
+        findFirst: {
+          args: Prisma.LocalClusterFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LocalClusterFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>
+        }
+        findMany: {
+          args: Prisma.LocalClusterFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>[]
+        }
+        create: {
+          args: Prisma.LocalClusterCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>
+        }
+        createMany: {
+          args: Prisma.LocalClusterCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LocalClusterCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>[]
+        }
+        delete: {
+          args: Prisma.LocalClusterDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>
+        }
+        update: {
+          args: Prisma.LocalClusterUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>
+        }
+        deleteMany: {
+          args: Prisma.LocalClusterDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LocalClusterUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LocalClusterUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>[]
+        }
+        upsert: {
+          args: Prisma.LocalClusterUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalClusterPayload>
+        }
+        aggregate: {
+          args: Prisma.LocalClusterAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLocalCluster>
+        }
+        groupBy: {
+          args: Prisma.LocalClusterGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LocalClusterGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LocalClusterCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LocalClusterCountAggregateOutputType> | number
+        }
+      }
+    }
+    LocalReplica: {
+      payload: Prisma.$LocalReplicaPayload<ExtArgs>
+      fields: Prisma.LocalReplicaFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LocalReplicaFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LocalReplicaFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>
+        }
+        findFirst: {
+          args: Prisma.LocalReplicaFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LocalReplicaFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>
+        }
+        findMany: {
+          args: Prisma.LocalReplicaFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>[]
+        }
+        create: {
+          args: Prisma.LocalReplicaCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>
+        }
+        createMany: {
+          args: Prisma.LocalReplicaCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LocalReplicaCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>[]
+        }
+        delete: {
+          args: Prisma.LocalReplicaDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>
+        }
+        update: {
+          args: Prisma.LocalReplicaUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>
+        }
+        deleteMany: {
+          args: Prisma.LocalReplicaDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LocalReplicaUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LocalReplicaUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>[]
+        }
+        upsert: {
+          args: Prisma.LocalReplicaUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LocalReplicaPayload>
+        }
+        aggregate: {
+          args: Prisma.LocalReplicaAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLocalReplica>
+        }
+        groupBy: {
+          args: Prisma.LocalReplicaGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LocalReplicaGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LocalReplicaCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LocalReplicaCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1823,7 +1973,8 @@ export const ClusterScalarFieldEnum = {
   rolloutId: 'rolloutId',
   failureReason: 'failureReason',
   createdAt: 'createdAt',
-  terminatedAt: 'terminatedAt'
+  terminatedAt: 'terminatedAt',
+  nodesSettledAt: 'nodesSettledAt'
 } as const
 
 export type ClusterScalarFieldEnum = (typeof ClusterScalarFieldEnum)[keyof typeof ClusterScalarFieldEnum]
@@ -1911,6 +2062,62 @@ export const IdempotencyRecordScalarFieldEnum = {
 } as const
 
 export type IdempotencyRecordScalarFieldEnum = (typeof IdempotencyRecordScalarFieldEnum)[keyof typeof IdempotencyRecordScalarFieldEnum]
+
+
+export const LocalClusterScalarFieldEnum = {
+  providerClusterId: 'providerClusterId',
+  clusterKey: 'clusterKey',
+  orgId: 'orgId',
+  serviceId: 'serviceId',
+  versionId: 'versionId',
+  rolloutId: 'rolloutId',
+  labels: 'labels',
+  state: 'state',
+  env: 'env',
+  workingDir: 'workingDir',
+  applications: 'applications',
+  deployments: 'deployments',
+  appliedKeys: 'appliedKeys',
+  replacing: 'replacing',
+  replacedReplicaIds: 'replacedReplicaIds',
+  createdAt: 'createdAt',
+  terminatingAt: 'terminatingAt',
+  terminatedAt: 'terminatedAt',
+  revision: 'revision'
+} as const
+
+export type LocalClusterScalarFieldEnum = (typeof LocalClusterScalarFieldEnum)[keyof typeof LocalClusterScalarFieldEnum]
+
+
+export const LocalReplicaScalarFieldEnum = {
+  replicaId: 'replicaId',
+  providerClusterId: 'providerClusterId',
+  orgId: 'orgId',
+  serviceId: 'serviceId',
+  versionId: 'versionId',
+  application: 'application',
+  deployment: 'deployment',
+  ordinal: 'ordinal',
+  state: 'state',
+  pid: 'pid',
+  pgid: 'pgid',
+  port: 'port',
+  processStartTime: 'processStartTime',
+  startedAt: 'startedAt',
+  readyAt: 'readyAt',
+  restarts: 'restarts',
+  crashStreak: 'crashStreak',
+  lastExitCode: 'lastExitCode',
+  lastFailure: 'lastFailure',
+  nextRestartAt: 'nextRestartAt',
+  drainingSince: 'drainingSince',
+  signalledAt: 'signalledAt',
+  stoppedAt: 'stoppedAt',
+  replaces: 'replaces',
+  createdAt: 'createdAt'
+} as const
+
+export type LocalReplicaScalarFieldEnum = (typeof LocalReplicaScalarFieldEnum)[keyof typeof LocalReplicaScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2191,6 +2398,48 @@ export type ListEnumRolloutCommandKindFieldRefInput<$PrismaModel> = FieldRefInpu
 
 
 /**
+ * Reference to a field of type 'LocalClusterState'
+ */
+export type EnumLocalClusterStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'LocalClusterState'>
+    
+
+
+/**
+ * Reference to a field of type 'LocalClusterState[]'
+ */
+export type ListEnumLocalClusterStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'LocalClusterState[]'>
+    
+
+
+/**
+ * Reference to a field of type 'LocalReplicaState'
+ */
+export type EnumLocalReplicaStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'LocalReplicaState'>
+    
+
+
+/**
+ * Reference to a field of type 'LocalReplicaState[]'
+ */
+export type ListEnumLocalReplicaStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'LocalReplicaState[]'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt'
+ */
+export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt[]'
+ */
+export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -2370,6 +2619,8 @@ export type GlobalOmitConfig = {
   rolloutEvent?: Prisma.RolloutEventOmit
   rolloutCommand?: Prisma.RolloutCommandOmit
   idempotencyRecord?: Prisma.IdempotencyRecordOmit
+  localCluster?: Prisma.LocalClusterOmit
+  localReplica?: Prisma.LocalReplicaOmit
 }
 
 /* Types for Logging */

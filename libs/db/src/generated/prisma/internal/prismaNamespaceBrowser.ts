@@ -66,7 +66,9 @@ export const ModelName = {
   Rollout: 'Rollout',
   RolloutEvent: 'RolloutEvent',
   RolloutCommand: 'RolloutCommand',
-  IdempotencyRecord: 'IdempotencyRecord'
+  IdempotencyRecord: 'IdempotencyRecord',
+  LocalCluster: 'LocalCluster',
+  LocalReplica: 'LocalReplica'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -253,7 +255,8 @@ export const ClusterScalarFieldEnum = {
   rolloutId: 'rolloutId',
   failureReason: 'failureReason',
   createdAt: 'createdAt',
-  terminatedAt: 'terminatedAt'
+  terminatedAt: 'terminatedAt',
+  nodesSettledAt: 'nodesSettledAt'
 } as const
 
 export type ClusterScalarFieldEnum = (typeof ClusterScalarFieldEnum)[keyof typeof ClusterScalarFieldEnum]
@@ -341,6 +344,62 @@ export const IdempotencyRecordScalarFieldEnum = {
 } as const
 
 export type IdempotencyRecordScalarFieldEnum = (typeof IdempotencyRecordScalarFieldEnum)[keyof typeof IdempotencyRecordScalarFieldEnum]
+
+
+export const LocalClusterScalarFieldEnum = {
+  providerClusterId: 'providerClusterId',
+  clusterKey: 'clusterKey',
+  orgId: 'orgId',
+  serviceId: 'serviceId',
+  versionId: 'versionId',
+  rolloutId: 'rolloutId',
+  labels: 'labels',
+  state: 'state',
+  env: 'env',
+  workingDir: 'workingDir',
+  applications: 'applications',
+  deployments: 'deployments',
+  appliedKeys: 'appliedKeys',
+  replacing: 'replacing',
+  replacedReplicaIds: 'replacedReplicaIds',
+  createdAt: 'createdAt',
+  terminatingAt: 'terminatingAt',
+  terminatedAt: 'terminatedAt',
+  revision: 'revision'
+} as const
+
+export type LocalClusterScalarFieldEnum = (typeof LocalClusterScalarFieldEnum)[keyof typeof LocalClusterScalarFieldEnum]
+
+
+export const LocalReplicaScalarFieldEnum = {
+  replicaId: 'replicaId',
+  providerClusterId: 'providerClusterId',
+  orgId: 'orgId',
+  serviceId: 'serviceId',
+  versionId: 'versionId',
+  application: 'application',
+  deployment: 'deployment',
+  ordinal: 'ordinal',
+  state: 'state',
+  pid: 'pid',
+  pgid: 'pgid',
+  port: 'port',
+  processStartTime: 'processStartTime',
+  startedAt: 'startedAt',
+  readyAt: 'readyAt',
+  restarts: 'restarts',
+  crashStreak: 'crashStreak',
+  lastExitCode: 'lastExitCode',
+  lastFailure: 'lastFailure',
+  nextRestartAt: 'nextRestartAt',
+  drainingSince: 'drainingSince',
+  signalledAt: 'signalledAt',
+  stoppedAt: 'stoppedAt',
+  replaces: 'replaces',
+  createdAt: 'createdAt'
+} as const
+
+export type LocalReplicaScalarFieldEnum = (typeof LocalReplicaScalarFieldEnum)[keyof typeof LocalReplicaScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -37,6 +37,7 @@ export type ClusterMinAggregateOutputType = {
   failureReason: string | null
   createdAt: Date | null
   terminatedAt: Date | null
+  nodesSettledAt: Date | null
 }
 
 export type ClusterMaxAggregateOutputType = {
@@ -52,6 +53,7 @@ export type ClusterMaxAggregateOutputType = {
   failureReason: string | null
   createdAt: Date | null
   terminatedAt: Date | null
+  nodesSettledAt: Date | null
 }
 
 export type ClusterCountAggregateOutputType = {
@@ -67,6 +69,7 @@ export type ClusterCountAggregateOutputType = {
   failureReason: number
   createdAt: number
   terminatedAt: number
+  nodesSettledAt: number
   _all: number
 }
 
@@ -84,6 +87,7 @@ export type ClusterMinAggregateInputType = {
   failureReason?: true
   createdAt?: true
   terminatedAt?: true
+  nodesSettledAt?: true
 }
 
 export type ClusterMaxAggregateInputType = {
@@ -99,6 +103,7 @@ export type ClusterMaxAggregateInputType = {
   failureReason?: true
   createdAt?: true
   terminatedAt?: true
+  nodesSettledAt?: true
 }
 
 export type ClusterCountAggregateInputType = {
@@ -114,6 +119,7 @@ export type ClusterCountAggregateInputType = {
   failureReason?: true
   createdAt?: true
   terminatedAt?: true
+  nodesSettledAt?: true
   _all?: true
 }
 
@@ -202,6 +208,7 @@ export type ClusterGroupByOutputType = {
   failureReason: string | null
   createdAt: Date
   terminatedAt: Date | null
+  nodesSettledAt: Date | null
   _count: ClusterCountAggregateOutputType | null
   _min: ClusterMinAggregateOutputType | null
   _max: ClusterMaxAggregateOutputType | null
@@ -238,6 +245,7 @@ export type ClusterWhereInput = {
   failureReason?: Prisma.StringNullableFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
+  nodesSettledAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
   version?: Prisma.XOR<Prisma.ServiceVersionScalarRelationFilter, Prisma.ServiceVersionWhereInput>
   cloud?: Prisma.XOR<Prisma.CloudScalarRelationFilter, Prisma.CloudWhereInput>
   nodes?: Prisma.ClusterNodeListRelationFilter
@@ -256,6 +264,7 @@ export type ClusterOrderByWithRelationInput = {
   failureReason?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  nodesSettledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   version?: Prisma.ServiceVersionOrderByWithRelationInput
   cloud?: Prisma.CloudOrderByWithRelationInput
   nodes?: Prisma.ClusterNodeOrderByRelationAggregateInput
@@ -277,6 +286,7 @@ export type ClusterWhereUniqueInput = Prisma.AtLeast<{
   failureReason?: Prisma.StringNullableFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
+  nodesSettledAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
   version?: Prisma.XOR<Prisma.ServiceVersionScalarRelationFilter, Prisma.ServiceVersionWhereInput>
   cloud?: Prisma.XOR<Prisma.CloudScalarRelationFilter, Prisma.CloudWhereInput>
   nodes?: Prisma.ClusterNodeListRelationFilter
@@ -295,6 +305,7 @@ export type ClusterOrderByWithAggregationInput = {
   failureReason?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  nodesSettledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ClusterCountOrderByAggregateInput
   _max?: Prisma.ClusterMaxOrderByAggregateInput
   _min?: Prisma.ClusterMinOrderByAggregateInput
@@ -316,6 +327,7 @@ export type ClusterScalarWhereWithAggregatesInput = {
   failureReason?: Prisma.StringNullableWithAggregatesFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Cluster"> | Date | string | null
+  nodesSettledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Cluster"> | Date | string | null
 }
 
 export type ClusterCreateInput = {
@@ -329,6 +341,7 @@ export type ClusterCreateInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
   version: Prisma.ServiceVersionCreateNestedOneWithoutClustersInput
   cloud: Prisma.CloudCreateNestedOneWithoutClustersInput
   nodes?: Prisma.ClusterNodeCreateNestedManyWithoutClusterInput
@@ -347,6 +360,7 @@ export type ClusterUncheckedCreateInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
   nodes?: Prisma.ClusterNodeUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -361,6 +375,7 @@ export type ClusterUpdateInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   version?: Prisma.ServiceVersionUpdateOneRequiredWithoutClustersNestedInput
   cloud?: Prisma.CloudUpdateOneRequiredWithoutClustersNestedInput
   nodes?: Prisma.ClusterNodeUpdateManyWithoutClusterNestedInput
@@ -379,6 +394,7 @@ export type ClusterUncheckedUpdateInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   nodes?: Prisma.ClusterNodeUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -395,6 +411,7 @@ export type ClusterCreateManyInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
 }
 
 export type ClusterUpdateManyMutationInput = {
@@ -408,6 +425,7 @@ export type ClusterUpdateManyMutationInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ClusterUncheckedUpdateManyInput = {
@@ -423,6 +441,7 @@ export type ClusterUncheckedUpdateManyInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ClusterListRelationFilter = {
@@ -448,6 +467,7 @@ export type ClusterCountOrderByAggregateInput = {
   failureReason?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrder
+  nodesSettledAt?: Prisma.SortOrder
 }
 
 export type ClusterMaxOrderByAggregateInput = {
@@ -463,6 +483,7 @@ export type ClusterMaxOrderByAggregateInput = {
   failureReason?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrder
+  nodesSettledAt?: Prisma.SortOrder
 }
 
 export type ClusterMinOrderByAggregateInput = {
@@ -478,6 +499,7 @@ export type ClusterMinOrderByAggregateInput = {
   failureReason?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   terminatedAt?: Prisma.SortOrder
+  nodesSettledAt?: Prisma.SortOrder
 }
 
 export type ClusterScalarRelationFilter = {
@@ -598,6 +620,7 @@ export type ClusterCreateWithoutCloudInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
   version: Prisma.ServiceVersionCreateNestedOneWithoutClustersInput
   nodes?: Prisma.ClusterNodeCreateNestedManyWithoutClusterInput
 }
@@ -614,6 +637,7 @@ export type ClusterUncheckedCreateWithoutCloudInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
   nodes?: Prisma.ClusterNodeUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -659,6 +683,7 @@ export type ClusterScalarWhereInput = {
   failureReason?: Prisma.StringNullableFilter<"Cluster"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Cluster"> | Date | string
   terminatedAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
+  nodesSettledAt?: Prisma.DateTimeNullableFilter<"Cluster"> | Date | string | null
 }
 
 export type ClusterCreateWithoutVersionInput = {
@@ -672,6 +697,7 @@ export type ClusterCreateWithoutVersionInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
   cloud: Prisma.CloudCreateNestedOneWithoutClustersInput
   nodes?: Prisma.ClusterNodeCreateNestedManyWithoutClusterInput
 }
@@ -688,6 +714,7 @@ export type ClusterUncheckedCreateWithoutVersionInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
   nodes?: Prisma.ClusterNodeUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -728,6 +755,7 @@ export type ClusterCreateWithoutNodesInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
   version: Prisma.ServiceVersionCreateNestedOneWithoutClustersInput
   cloud: Prisma.CloudCreateNestedOneWithoutClustersInput
 }
@@ -745,6 +773,7 @@ export type ClusterUncheckedCreateWithoutNodesInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
 }
 
 export type ClusterCreateOrConnectWithoutNodesInput = {
@@ -774,6 +803,7 @@ export type ClusterUpdateWithoutNodesInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   version?: Prisma.ServiceVersionUpdateOneRequiredWithoutClustersNestedInput
   cloud?: Prisma.CloudUpdateOneRequiredWithoutClustersNestedInput
 }
@@ -791,6 +821,7 @@ export type ClusterUncheckedUpdateWithoutNodesInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ClusterCreateManyCloudInput = {
@@ -805,6 +836,7 @@ export type ClusterCreateManyCloudInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
 }
 
 export type ClusterUpdateWithoutCloudInput = {
@@ -818,6 +850,7 @@ export type ClusterUpdateWithoutCloudInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   version?: Prisma.ServiceVersionUpdateOneRequiredWithoutClustersNestedInput
   nodes?: Prisma.ClusterNodeUpdateManyWithoutClusterNestedInput
 }
@@ -834,6 +867,7 @@ export type ClusterUncheckedUpdateWithoutCloudInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   nodes?: Prisma.ClusterNodeUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -849,6 +883,7 @@ export type ClusterUncheckedUpdateManyWithoutCloudInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ClusterCreateManyVersionInput = {
@@ -863,6 +898,7 @@ export type ClusterCreateManyVersionInput = {
   failureReason?: string | null
   createdAt?: Date | string
   terminatedAt?: Date | string | null
+  nodesSettledAt?: Date | string | null
 }
 
 export type ClusterUpdateWithoutVersionInput = {
@@ -876,6 +912,7 @@ export type ClusterUpdateWithoutVersionInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   cloud?: Prisma.CloudUpdateOneRequiredWithoutClustersNestedInput
   nodes?: Prisma.ClusterNodeUpdateManyWithoutClusterNestedInput
 }
@@ -892,6 +929,7 @@ export type ClusterUncheckedUpdateWithoutVersionInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   nodes?: Prisma.ClusterNodeUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -907,6 +945,7 @@ export type ClusterUncheckedUpdateManyWithoutVersionInput = {
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   terminatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  nodesSettledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 
@@ -953,6 +992,7 @@ export type ClusterSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
+  nodesSettledAt?: boolean
   version?: boolean | Prisma.ServiceVersionDefaultArgs<ExtArgs>
   cloud?: boolean | Prisma.CloudDefaultArgs<ExtArgs>
   nodes?: boolean | Prisma.Cluster$nodesArgs<ExtArgs>
@@ -972,6 +1012,7 @@ export type ClusterSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
+  nodesSettledAt?: boolean
   version?: boolean | Prisma.ServiceVersionDefaultArgs<ExtArgs>
   cloud?: boolean | Prisma.CloudDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["cluster"]>
@@ -989,6 +1030,7 @@ export type ClusterSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
+  nodesSettledAt?: boolean
   version?: boolean | Prisma.ServiceVersionDefaultArgs<ExtArgs>
   cloud?: boolean | Prisma.CloudDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["cluster"]>
@@ -1006,9 +1048,10 @@ export type ClusterSelectScalar = {
   failureReason?: boolean
   createdAt?: boolean
   terminatedAt?: boolean
+  nodesSettledAt?: boolean
 }
 
-export type ClusterOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "serviceVersionId" | "cloudId" | "provider" | "providerClusterId" | "state" | "idempotencyKey" | "rolloutId" | "failureReason" | "createdAt" | "terminatedAt", ExtArgs["result"]["cluster"]>
+export type ClusterOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "serviceVersionId" | "cloudId" | "provider" | "providerClusterId" | "state" | "idempotencyKey" | "rolloutId" | "failureReason" | "createdAt" | "terminatedAt" | "nodesSettledAt", ExtArgs["result"]["cluster"]>
 export type ClusterInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   version?: boolean | Prisma.ServiceVersionDefaultArgs<ExtArgs>
   cloud?: boolean | Prisma.CloudDefaultArgs<ExtArgs>
@@ -1050,6 +1093,11 @@ export type $ClusterPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     failureReason: string | null
     createdAt: Date
     terminatedAt: Date | null
+    /**
+     * Set once the cluster is terminated and every node has a stop time: the node sync (which
+     * feeds billing) looks at clusters where this is null and nothing else.
+     */
+    nodesSettledAt: Date | null
   }, ExtArgs["result"]["cluster"]>
   composites: {}
 }
@@ -1488,6 +1536,7 @@ export interface ClusterFieldRefs {
   readonly failureReason: Prisma.FieldRef<"Cluster", 'String'>
   readonly createdAt: Prisma.FieldRef<"Cluster", 'DateTime'>
   readonly terminatedAt: Prisma.FieldRef<"Cluster", 'DateTime'>
+  readonly nodesSettledAt: Prisma.FieldRef<"Cluster", 'DateTime'>
 }
     
 
