@@ -4,8 +4,6 @@ module.exports = {
   ...preset,
   displayName: 'gateway',
   rootDir: __dirname,
-  // Integration tests: one migrated template database per run, one fresh copy per test file.
-  globalSetup: '<rootDir>/../../libs/testing/src/global-setup.js',
-  globalTeardown: '<rootDir>/../../libs/testing/src/global-teardown.js',
+  // No database: the gateway never touches Postgres. Tests use real Redis and loopback servers.
   testTimeout: 30000,
 };

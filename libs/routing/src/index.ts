@@ -7,3 +7,4 @@ export { routingKeys, type RoutingKeys } from './redis-keys';
 export { routingChangeMessageSchema, type RoutingChangeMessage } from './change-message';
 export { RoutingPublisher, InvalidRoutingDataError, type PublishResult } from './routing-publisher';
 export * from './routing-subscriber';
+export * from './telemetry';

@@ -17,9 +17,14 @@ export interface RoutingKeys {
   channel: string;
 }
 
-export function routingKeys(prefix: string): RoutingKeys {
+/** Throws unless `prefix` is a valid installation prefix (shared by routing and telemetry keys). */
+export function assertRedisPrefix(prefix: string): void {
   if (!prefixPattern.test(prefix))
     throw new Error(`invalid Redis prefix ${JSON.stringify(prefix)}`);
+}
+
+export function routingKeys(prefix: string): RoutingKeys {
+  assertRedisPrefix(prefix);
   return {
     entries: `${prefix}:routing:entries`,
     revisions: `${prefix}:routing:revisions`,

@@ -21,6 +21,10 @@ const valid: Case[] = [
     () => ({ ...entry('s1', 1), auth: { enabled: false, tokenHashes: [] } }),
   ],
   ['unknown extra field (newer writer)', () => ({ ...entry('s1', 1), futureField: 1 })],
+  ['per-service request timeout', () => ({ ...entry('s1', 1), requestTimeoutS: 30 })],
+  ['fractional request timeout', () => ({ ...entry('s1', 1), requestTimeoutS: 0.5 })],
+  ['sticky versions on', () => ({ ...entry('s1', 1, 10), stickyVersions: true })],
+  ['sticky versions off', () => ({ ...entry('s1', 1, 10), stickyVersions: false })],
   [
     'draining, not ready replica',
     () => {
@@ -111,6 +115,11 @@ const invalid: Case[] = [
     () => ({ ...entry('s1', 1), auth: { enabled: true, tokenHashes: [sha256('a'), sha256('a')] } }),
     /duplicate token hash/,
   ],
+  ['request timeout 0', () => ({ ...entry('s1', 1), requestTimeoutS: 0 })],
+  ['negative request timeout', () => ({ ...entry('s1', 1), requestTimeoutS: -1 })],
+  ['request timeout above an hour', () => ({ ...entry('s1', 1), requestTimeoutS: 3601 })],
+  ['request timeout as a string', () => ({ ...entry('s1', 1), requestTimeoutS: '30' })],
+  ['stickyVersions not a boolean', () => ({ ...entry('s1', 1), stickyVersions: 'yes' })],
   ['negative revision', () => entry('s1', -1)],
   ['fractional revision', () => entry('s1', 1.5)],
   [
@@ -183,6 +192,18 @@ describe('routingEntrySchema', () => {
         .join('\n');
       expect(messages).toMatch(expectedIssue);
     }
+  });
+
+  it('keeps the optional fields absent when an older writer omits them', () => {
+    const parsed = routingEntrySchema.parse(entry('s1', 1));
+    expect(parsed).not.toHaveProperty('requestTimeoutS');
+    expect(parsed).not.toHaveProperty('stickyVersions');
+    const newer = routingEntrySchema.parse({
+      ...entry('s1', 1),
+      requestTimeoutS: 12,
+      stickyVersions: true,
+    });
+    expect(newer).toMatchObject({ requestTimeoutS: 12, stickyVersions: true });
   });
 
   it('strips unknown keys instead of passing them on', () => {

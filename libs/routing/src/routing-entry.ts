@@ -136,6 +136,18 @@ export const routingEntrySchema = z
     revision: nonNegativeInt,
     /** Epoch ms of the change; informational (ordering is by `revision`). */
     updatedAt: nonNegativeInt,
+    /**
+     * Optional (added after the first gateways shipped; older writers omit it): the service's
+     * deadline in seconds for a response to start (response headers), queueing and retries
+     * included. Absent: the gateway's `GATEWAY_REQUEST_TIMEOUT_S`.
+     */
+    requestTimeoutS: z.number().positive().max(3600).optional(),
+    /**
+     * Optional: during a split, the gateway sets a cookie naming the version it chose, so one
+     * caller stays on one version. Absent or false: no cookie is set (a cookie the caller sends
+     * is still honoured).
+     */
+    stickyVersions: z.boolean().optional(),
   })
   .superRefine((entry, ctx) => {
     if (entry.endpointSlug !== endpointSlugOf(entry.project, entry.service)) {
