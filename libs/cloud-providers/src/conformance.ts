@@ -9,7 +9,8 @@
  *   });
  *
  * `advance(ms)` lets time pass (a fake clock, or a real sleep). A real adapter may also return
- * `adaptSpec` to fill in what it needs (cloud settings, a replica `command`, an image).
+ * `adaptSpec` to fill in what it needs (cloud settings, a replica `command`, an image), and
+ * `injectCapacityError` (with `capacityFaults: true`) to prove capacity errors are typed.
  * Uses Jest's globals; importing this module outside Jest is harmless.
  */
 import type { DeploymentTarget } from '@switchyard/rollout';
@@ -22,6 +23,8 @@ export interface ConformanceHarness {
   cleanup(): Promise<void>;
   /** Adjust the suite's cluster spec for this provider (default: unchanged). */
   adaptSpec?(spec: ClusterSpec): ClusterSpec;
+  /** Makes the cloud refuse the next provisioning of `spec` for lack of capacity (with `capacityFaults`). */
+  injectCapacityError?(spec: ClusterSpec): void | Promise<void>;
 }
 
 export interface ConformanceOptions {
@@ -31,6 +34,17 @@ export interface ConformanceOptions {
   maxSteps?: number;
   /** Jest timeout per test. Default: Jest's. */
   testTimeoutMs?: number;
+  /**
+   * The cloud forgets a cluster once its instances are deleted (GCP: a deleted instance is gone
+   * from the API, while EC2 lists a terminated one for about an hour): after termination
+   * `describeCluster` may answer `not_found` and `findClusters` may omit it, and since a deleted
+   * cluster cannot be told from one that never existed, `terminateCluster` of an unknown handle
+   * may succeed as a no-op (a replayed terminate must not fail). Provisioning under the same key
+   * must still return the same handle and start nothing. Default false.
+   */
+  terminatedClustersMayVanish?: boolean;
+  /** The harness implements `injectCapacityError`: run the capacity-error test. Default false. */
+  capacityFaults?: boolean;
 }
 
 const APP = 'app';
@@ -122,6 +136,22 @@ export function describeProviderConformance(
         await h.advance(stepMs);
       }
       throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
+    };
+
+    /** Until TERMINATED; `'gone'` when the cloud forgot the cluster (allowed by `terminatedClustersMayVanish`). */
+    const waitForTerminated = async (handle: ClusterHandle): Promise<ClusterStatus | 'gone'> => {
+      let last: ClusterStatus | undefined;
+      for (let i = 0; i <= maxSteps; i++) {
+        try {
+          last = await h.provider.describeCluster(handle);
+        } catch (error) {
+          if (options.terminatedClustersMayVanish && error instanceof ProviderError && error.kind === 'not_found') return 'gone';
+          throw error;
+        }
+        if (last.state === 'TERMINATED') return last;
+        await h.advance(stepMs);
+      }
+      throw new Error(`timed out waiting for TERMINATED; last status: ${JSON.stringify(last)}`);
     };
 
     const counts = (s: ClusterStatus) =>
@@ -225,15 +255,36 @@ export function describeProviderConformance(
       await h.provider.terminateCluster(handle, 'conf/term');
       await h.provider.terminateCluster(handle, 'conf/term');
       await h.provider.terminateCluster(handle, 'conf/term-again');
-      const done = await waitFor(handle, 'TERMINATED', (st) => st.state === 'TERMINATED');
-      expect(done.nodes.length).toBeGreaterThan(0);
-      expect(done.nodes.every((n) => n.stoppedAt !== null && n.state === 'STOPPED')).toBe(true);
-      expect(done.deployments.every((d) => d.readyReplicas === 0)).toBe(true);
+      const done = await waitForTerminated(handle);
+      if (done !== 'gone') {
+        expect(done.nodes.length).toBeGreaterThan(0);
+        expect(done.nodes.every((n) => n.stoppedAt !== null && n.state === 'STOPPED')).toBe(true);
+        expect(done.deployments.every((d) => d.readyReplicas === 0)).toBe(true);
+      }
       const found = await h.provider.findClusters({ rolloutId: s.labels.rolloutId });
-      expect(found.map((f) => f.state)).toEqual(['TERMINATED']);
-      // A provision replayed under the same key still returns the same (terminated) cluster.
+      if (options.terminatedClustersMayVanish) expect(found.every((f) => f.state === 'TERMINATED')).toBe(true);
+      else expect(found.map((f) => f.state)).toEqual(['TERMINATED']);
+      // A provision replayed under the same key still returns the same (terminated) cluster…
       expect(await h.provider.provisionCluster(s)).toEqual(handle);
+      // …and starts nothing.
+      const after = await h.provider.findClusters({ rolloutId: s.labels.rolloutId });
+      expect(after.every((f) => f.state === 'TERMINATED')).toBe(true);
     }, t);
+
+    if (options.capacityFaults) {
+      it('a capacity error is a typed, non-retryable ProviderError and leaves nothing running', async () => {
+        const s = spec();
+        await h.injectCapacityError!(s);
+        const err = await h.provider.provisionCluster(s).then(
+          () => new Error('provisionCluster resolved'),
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(ProviderError);
+        expect({ kind: (err as ProviderError).kind, retryable: (err as ProviderError).retryable }).toEqual({ kind: 'capacity', retryable: false });
+        const found = await h.provider.findClusters({ rolloutId: s.labels.rolloutId });
+        expect(found.filter((f) => f.state === 'RUNNING' || f.state === 'PROVISIONING')).toEqual([]);
+      }, t);
+    }
 
     it('findClusters adopts clusters by labels', async () => {
       const s1 = spec('1');
@@ -263,6 +314,7 @@ export function describeProviderConformance(
           () => new Error(`${method} resolved`),
           (e: unknown) => e,
         );
+        if (method === 'terminateCluster' && options.terminatedClustersMayVanish && !(err instanceof ProviderError)) continue;
         expect(err).toBeInstanceOf(ProviderError);
         expect({ method, kind: (err as ProviderError).kind }).toEqual({ method, kind: 'not_found' });
       }

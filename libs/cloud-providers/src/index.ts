@@ -1,3 +1,10 @@
 export * from './port';
 export * from './sim';
 export * from './conformance';
+export * from './catalog';
+export * from './cloud-validation';
+export * from './cloud-adapters';
+export * from './aws';
+export * from './gcp';
+export { httpHealthProbe, type HealthProbe, type RetryPolicy } from './vm';
+export * from './local';

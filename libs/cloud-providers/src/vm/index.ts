@@ -1,0 +1,2 @@
+export { httpHealthProbe, type HealthProbe } from './health-probe';
+export { DEFAULT_RETRY, type RetryPolicy } from './retry';
