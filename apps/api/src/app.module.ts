@@ -1,3 +1,4 @@
+import { validateCloud, type CloudValidation, type CloudSpec } from '@switchyard/cloud-providers';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Db } from '@switchyard/db';
@@ -12,8 +13,20 @@ import { TokenAuthenticator } from './auth/token-authenticator';
 import { CloudsController } from './clouds/clouds.controller';
 import { ComputeConfigsController } from './compute-configs/compute-configs.controller';
 import type { Clock } from './infra/clock';
-import { CLOCK, CONFIG, DB, JOBS, LOGGER, METRICS, REDIS, SECRET_BOX } from './infra/tokens';
+import {
+  CLOCK,
+  CONFIG,
+  DB,
+  JOBS,
+  LOGGER,
+  METRICS,
+  REDIS,
+  SECRET_BOX,
+  CLOUD_VALIDATOR,
+} from './infra/tokens';
 import { DeployService } from './services/deploy.service';
+import { QueryTokenService } from './services/query-token.service';
+import { ServiceLogsService } from './services/service-logs.service';
 import { RolloutCommandsService } from './services/rollout-commands.service';
 import { ServicesController } from './services/services.controller';
 import { ServiceViews } from './services/service-views';
@@ -23,6 +36,8 @@ import { OpsController } from './ops/ops.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { TokensController } from './tokens/tokens.controller';
+
+export type CloudValidator = (cloud: CloudSpec) => Promise<CloudValidation>;
 
 /** What the API is wired to; main.ts builds real ones, tests build them on a fresh database. */
 export interface ApiDependencies {
@@ -34,6 +49,8 @@ export interface ApiDependencies {
   secretBox: SecretBox;
   clock: Clock;
   jobs: JobQueue;
+  /** Default: the provider adapters' own check (`validateCloud`); tests pass a fake (no network). */
+  validateCloud?: CloudValidator;
 }
 
 @Module({})
@@ -61,8 +78,11 @@ export class AppModule {
         { provide: SECRET_BOX, useValue: deps.secretBox },
         { provide: CLOCK, useValue: deps.clock },
         { provide: JOBS, useValue: deps.jobs },
+        { provide: CLOUD_VALIDATOR, useValue: deps.validateCloud ?? validateCloud },
         DeployService,
         RolloutCommandsService,
+        QueryTokenService,
+        ServiceLogsService,
         ServiceViews,
         TokenAuthenticator,
         RateLimiter,

@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { z } from 'zod';
-import { baseEnvSchema, envBoolean, envPort } from '@switchyard/platform';
-
-/** A development master key, refused in production: credentials encrypted with it are not secret. */
-export const DEVELOPMENT_MASTER_KEY = '0'.repeat(63) + '1';
+import {
+  baseEnvSchema,
+  envBoolean,
+  envPort,
+  masterKeySchema,
+  realMasterKeyInProduction,
+} from '@switchyard/platform';
 
 export const apiEnvSchema = baseEnvSchema
   .extend({
@@ -11,7 +15,7 @@ export const apiEnvSchema = baseEnvSchema
     /** The platform operator's token: may create organizations. Unset → bootstrap route answers 401. */
     SWITCHYARD_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** 32 bytes, hex or base64: encrypts cloud credentials (AES-256-GCM). */
-    SWITCHYARD_MASTER_KEY: z.string().default(DEVELOPMENT_MASTER_KEY),
+    SWITCHYARD_MASTER_KEY: masterKeySchema,
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Request bodies above this are refused with 413. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -22,14 +26,16 @@ export const apiEnvSchema = baseEnvSchema
     /** Allows clouds of provider SIM (the simulated cloud for engine tests and benchmarks). */
     SWITCHYARD_ENABLE_SIM_PROVIDER: envBoolean.default(false),
     /** How often a rollout re-observes its clusters while it waits (seconds). */
+    /** Where the worker's local provider keeps replica logs (same variable and default as the worker's). */
+    LOCAL_PROVIDER_STATE_DIR: z
+      .string()
+      .min(1)
+      .default('.switchyard/local')
+      .transform((dir) => path.resolve(dir)),
     ROLLOUT_POLL_INTERVAL_S: z.coerce.number().min(0.05).max(60).default(5),
   })
-  .refine((env) => env.NODE_ENV !== 'production' || env.SWITCHYARD_MASTER_KEY !== DEVELOPMENT_MASTER_KEY, {
+  .refine(realMasterKeyInProduction, {
     message: 'set a real master key in production (32 random bytes, hex or base64)',
-    path: ['SWITCHYARD_MASTER_KEY'],
-  })
-  .refine((env) => /^[0-9a-f]{64}$/i.test(env.SWITCHYARD_MASTER_KEY) || Buffer.from(env.SWITCHYARD_MASTER_KEY, 'base64').length === 32, {
-    message: 'must be 32 bytes as 64 hex characters or base64',
     path: ['SWITCHYARD_MASTER_KEY'],
   });
 

@@ -1,9 +1,17 @@
+import type { CloudSpec, CloudValidation } from '@switchyard/cloud-providers';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createDb, type Db } from '@switchyard/db';
-import { createLogger, createMetricsRegistry, createRedis, loadEnv, SecretBox, type Redis } from '@switchyard/platform';
+import {
+  createLogger,
+  createMetricsRegistry,
+  createRedis,
+  loadEnv,
+  SecretBox,
+  type Redis,
+} from '@switchyard/platform';
 import { createTestDatabase } from '@switchyard/testing';
 import { JobQueue } from '@switchyard/jobs';
 import { createApiApp } from '../src/app';
@@ -57,9 +65,14 @@ export class ApiHarness {
     readonly secretBox: SecretBox,
     readonly jobs: JobQueue,
     private readonly dropDatabase: () => Promise<void>,
+    /** Every AWS/GCP record the API checked against its cloud (a fake: tests never leave loopback). */
+    readonly cloudChecks: CloudSpec[],
   ) {}
 
-  static async start(env: Record<string, string> = {}, options: { realTime?: boolean } = {}): Promise<ApiHarness> {
+  static async start(
+    env: Record<string, string> = {},
+    options: { realTime?: boolean } = {},
+  ): Promise<ApiHarness> {
     const database = await createTestDatabase();
     const config = loadEnv(apiEnvSchema, {
       NODE_ENV: 'test',
@@ -81,6 +94,7 @@ export class ApiHarness {
     const clock = new TestClock(options.realTime ? 'real-time' : undefined);
     const secretBox = SecretBox.fromString(config.SWITCHYARD_MASTER_KEY);
     const jobs = new JobQueue(createRedis(config.REDIS_URL), config.REDIS_PREFIX);
+    const cloudChecks: CloudSpec[] = [];
     const app = await createApiApp({
       config,
       db,
@@ -90,13 +104,33 @@ export class ApiHarness {
       secretBox,
       clock,
       jobs,
+      validateCloud: async (cloud) => {
+        cloudChecks.push(cloud);
+        return fakeCloudCheck(cloud);
+      },
     });
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
-    return new ApiHarness(app, `http://127.0.0.1:${port}`, db, redis, config, clock, logs, secretBox, jobs, database.drop);
+    return new ApiHarness(
+      app,
+      `http://127.0.0.1:${port}`,
+      db,
+      redis,
+      config,
+      clock,
+      logs,
+      secretBox,
+      jobs,
+      database.drop,
+      cloudChecks,
+    );
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | Buffer | undefined;
@@ -122,7 +156,9 @@ export class ApiHarness {
       SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`;
     const counts: Record<string, number> = {};
     for (const { table_name } of rows) {
-      const [row] = await this.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table_name}"`);
+      const [row] = await this.db.$queryRawUnsafe<{ n: bigint }[]>(
+        `SELECT count(*) AS n FROM "${table_name}"`,
+      );
       counts[table_name] = Number(row!.n);
     }
     return counts;
@@ -142,4 +178,20 @@ export class ApiHarness {
       await this.dropDatabase();
     }
   }
+}
+
+/** Credentials the fake cloud refuses, as AWS would refuse a key without ec2:RunInstances. */
+export const DENIED_ACCESS_KEY_ID = 'AKIADENIEDDENIED0000';
+
+function fakeCloudCheck(cloud: CloudSpec): CloudValidation {
+  const credentials = cloud.credentials as { access_key_id?: string } | null;
+  if (credentials?.access_key_id === DENIED_ACCESS_KEY_ID) {
+    return {
+      ok: false,
+      kind: 'permission',
+      message:
+        'UnauthorizedOperation: You are not authorized to perform this operation (ec2:RunInstances)',
+    };
+  }
+  return { ok: true };
 }

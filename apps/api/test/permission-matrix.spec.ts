@@ -43,6 +43,10 @@ const LOWEST_ROLE: Record<string, Role> = {
   setCanaryPercent: 'MEMBER',
   rollbackService: 'MEMBER',
   terminateService: 'MEMBER',
+  rotateQueryToken: 'MEMBER',
+  listInstanceTypes: 'VIEWER',
+  getServiceLogs: 'MEMBER',
+  finishQueryTokenRotation: 'MEMBER',
 };
 
 const RANK: Record<Role, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 4 };

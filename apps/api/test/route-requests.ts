@@ -56,6 +56,7 @@ export const routeRequests: Record<string, (api: ApiHarness, t: Tenant, role: Ro
     return { path: `/v1/clouds/${name}` };
   },
 
+  listInstanceTypes: async () => ({ path: '/v1/instance-types?provider=AWS' }),
   listComputeConfigs: async () => ({ path: '/v1/compute-configs' }),
   createComputeConfig: async (_api, t) => ({
     path: '/v1/compute-configs',
@@ -85,7 +86,21 @@ export const routeRequests: Record<string, (api: ApiHarness, t: Tenant, role: Ro
     await expectOk(api.request('POST', `/v1/projects/${t.projects[0]}/services/${name}/deploy`, { token: t.ownerToken, body: { config: serviceConfig(name, { cloud: t.clouds[0] }) } }));
     return { path: `/v1/projects/${t.projects[0]}/services/${name}/terminate` };
   },
+  getServiceLogs: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${await freshService(api, t)}/logs?tail=10` }),
+  rotateQueryToken: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${await freshService(api, t)}/query-token/rotate` }),
+  finishQueryTokenRotation: async (api, t) => {
+    const name = await freshService(api, t);
+    await expectOk(api.request('POST', `/v1/projects/${t.projects[0]}/services/${name}/query-token/rotate`, { token: t.ownerToken }));
+    return { path: `/v1/projects/${t.projects[0]}/services/${name}/query-token/finish-rotation` };
+  },
 };
+
+/** A newly deployed service (query auth on, the default), deployed with the owner's token. */
+async function freshService(api: ApiHarness, t: Tenant): Promise<string> {
+  const name = uniqueServiceName();
+  await expectOk(api.request('POST', `/v1/projects/${t.projects[0]}/services/${name}/deploy`, { token: t.ownerToken, body: { config: serviceConfig(name, { cloud: t.clouds[0] }) } }));
+  return name;
+}
 
 const canaries = new Map<string, Promise<{ name: string; rolloutId: string }>>();
 /** One service with an active canary rollout per tenant, made on first use. */

@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'service.read': { minRole: 'VIEWER', scope: 'READ' },
   /** Deploy, set canary percent, roll back and terminate services. */
   'service.deploy': { minRole: 'MEMBER', scope: 'DEPLOY' },
+  /** Read replica logs: a read, but what applications print may be sensitive, so members and up. */
+  'service.logs': { minRole: 'MEMBER', scope: 'READ' },
   /** Read the audit log. */
   'audit.read': { minRole: 'ADMIN', scope: 'READ' },
 } as const satisfies Record<string, { minRole: Role; scope: TokenScope }>;

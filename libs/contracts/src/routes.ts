@@ -20,6 +20,8 @@ import {
   computeConfigSchema,
   computeConfigVersionParams,
   createComputeConfigBody,
+  instanceTypeListSchema,
+  instanceTypesQuery,
 } from './resources/compute-config';
 import { auditEntrySchema } from './resources/audit';
 import {
@@ -27,12 +29,15 @@ import {
   commandAcceptedSchema,
   deployBody,
   deployResponseSchema,
+  queryTokenRotationSchema,
   rollbackBody,
   rolloutDetailSchema,
   rolloutParams,
   rolloutSchema,
   serviceListQuery,
   serviceParams,
+  serviceLogsQuery,
+  serviceLogsSchema,
   serviceSchema,
 } from './resources/service';
 import { projectParams as projectOnlyParams } from './resources/project';
@@ -155,6 +160,11 @@ export const routes = {
     summary: 'Delete a cloud nothing uses.', params: cloudParams, status: 204,
   }),
 
+  listInstanceTypes: defineRoute({
+    id: 'listInstanceTypes', method: 'GET', path: '/v1/instance-types', tag: 'compute-configs', access: 'org.read',
+    summary: 'The instance types the AWS and GCP adapters launch (what compute configs may name), with vCPUs, memory and GPUs.',
+    query: instanceTypesQuery, status: 200, response: instanceTypeListSchema,
+  }),
   listComputeConfigs: defineRoute({
     id: 'listComputeConfigs', method: 'GET', path: '/v1/compute-configs', tag: 'compute-configs', access: 'org.read',
     summary: 'The latest version of each compute config.', query: pageQuery, status: 200,
@@ -222,6 +232,24 @@ export const routes = {
     id: 'terminateService', method: 'POST', path: '/v1/projects/{project}/services/{service}/terminate', tag: 'services',
     access: 'service.deploy', summary: 'Terminate the service: every cluster stops and the URL stops answering.',
     params: serviceParams, status: 202, response: serviceSchema,
+  }),
+  getServiceLogs: defineRoute({
+    id: 'getServiceLogs', method: 'GET', path: '/v1/projects/{project}/services/{service}/logs', tag: 'services',
+    access: 'service.logs',
+    summary: 'The last lines of stdout/stderr of each replica of a version (local clouds keep them; 409 for other clouds).',
+    params: serviceParams, query: serviceLogsQuery, status: 200, response: serviceLogsSchema,
+  }),
+  rotateQueryToken: defineRoute({
+    id: 'rotateQueryToken', method: 'POST', path: '/v1/projects/{project}/services/{service}/query-token/rotate', tag: 'services',
+    access: 'service.deploy',
+    summary: 'Issue a new query token (shown once); the current one stays valid until the rotation is finished. 409 while a rotation is in progress or when query auth is off.',
+    params: serviceParams, status: 200, response: queryTokenRotationSchema,
+  }),
+  finishQueryTokenRotation: defineRoute({
+    id: 'finishQueryTokenRotation', method: 'POST', path: '/v1/projects/{project}/services/{service}/query-token/finish-rotation',
+    tag: 'services', access: 'service.deploy',
+    summary: 'Stop accepting the previous query token. 409 when no rotation is in progress.',
+    params: serviceParams, status: 200, response: serviceSchema,
   }),
 
   listAuditLog: defineRoute({

@@ -9,10 +9,12 @@ import { Caller, Endpoint, Input, RequestId } from '../http/endpoint';
 import { decodeCursor, toPage } from '../http/pagination';
 import type { DbOrTx } from '../infra/db-types';
 import { isUniqueViolation } from '../infra/prisma-errors';
-import { CONFIG, DB, SECRET_BOX } from '../infra/tokens';
+import { CLOUD_VALIDATOR, CONFIG, DB, SECRET_BOX } from '../infra/tokens';
+import type { CloudValidator } from '../app.module';
+import { checkCloudRecord } from './cloud-check';
 import type { ApiConfig } from '../config';
 import { iso } from '../organizations/serializers';
-import { sealCredentials } from './cloud-credentials';
+import { openCredentials, sealCredentials } from '@switchyard/platform';
 
 export function serializeCloud(c: Cloud) {
   return {
@@ -40,6 +42,7 @@ export class CloudsController {
     @Inject(DB) private readonly db: Db,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(CONFIG) private readonly config: ApiConfig,
+    @Inject(CLOUD_VALIDATOR) private readonly validateCloud: CloudValidator,
   ) {}
 
   @Endpoint(routes.listClouds)
@@ -54,12 +57,28 @@ export class CloudsController {
   }
 
   @Endpoint(routes.createCloud)
-  async create(@Caller() caller: Principal, @Input() input: RouteInput<typeof routes.createCloud>, @RequestId() requestId: string) {
+  async create(
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof routes.createCloud>,
+    @RequestId() requestId: string,
+  ) {
     const body = input.body;
     if (body.provider === 'SIM' && !this.config.SWITCHYARD_ENABLE_SIM_PROVIDER) {
-      throw AppError.invalid([{ path: 'body.provider', message: 'the SIM provider is disabled on this installation' }]);
+      throw AppError.invalid([
+        { path: 'body.provider', message: 'the SIM provider is disabled on this installation' },
+      ]);
     }
-    const credentials = 'credentials' in body ? sealCredentials(this.box, caller.orgId, body.name, body.credentials) : null;
+    await checkCloudRecord(this.validateCloud, {
+      provider: body.provider,
+      region: body.region,
+      zone: body.zone ?? null,
+      settings: body.settings as Record<string, unknown>,
+      credentials: 'credentials' in body ? body.credentials : null,
+    });
+    const credentials =
+      'credentials' in body
+        ? sealCredentials(this.box, caller.orgId, body.name, body.credentials)
+        : null;
     try {
       const cloud = await this.db.$transaction(async (tx) => {
         const created = await tx.cloud.create({
@@ -77,7 +96,12 @@ export class CloudsController {
           action: 'cloud.create',
           targetType: 'cloud',
           targetId: created.id,
-          details: { name: created.name, provider: created.provider, region: created.region, credentials: credentials ? 'set' : 'none' },
+          details: {
+            name: created.name,
+            provider: created.provider,
+            region: created.region,
+            credentials: credentials ? 'set' : 'none',
+          },
         });
         return created;
       });
@@ -94,7 +118,12 @@ export class CloudsController {
   }
 
   @Endpoint(routes.updateCloud)
-  async update(@Caller() caller: Principal, @Input() input: RouteInput<typeof routes.updateCloud>, @RequestId() requestId: string) {
+  async update(
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof routes.updateCloud>,
+    @RequestId() requestId: string,
+  ) {
+    await this.checkUpdated(caller.orgId, input.params.cloud, input.body);
     const cloud = await this.db.$transaction(async (tx) => {
       const existing = await findCloudByName(tx, caller.orgId, input.params.cloud);
       const shapes = providerShapes[existing.provider];
@@ -108,7 +137,8 @@ export class CloudsController {
       let credentials: Uint8Array<ArrayBuffer> | undefined;
       if (input.body.credentials !== undefined) {
         const parsed = shapes.credentials.safeParse(input.body.credentials);
-        if (parsed.success) credentials = sealCredentials(this.box, caller.orgId, existing.name, parsed.data);
+        if (parsed.success)
+          credentials = sealCredentials(this.box, caller.orgId, existing.name, parsed.data);
         else fields.push(...fieldErrorsFromZod('body.credentials', parsed.error));
       }
       if (fields.length > 0) throw AppError.invalid(fields);
@@ -132,8 +162,38 @@ export class CloudsController {
     return serializeCloud(cloud);
   }
 
+  /** The record as it would be after the update, checked against its cloud (shape errors are left to the update). */
+  private async checkUpdated(
+    orgId: string,
+    name: string,
+    body: RouteInput<typeof routes.updateCloud>['body'],
+  ) {
+    const existing = await findCloudByName(this.db, orgId, name);
+    if (existing.provider !== 'AWS' && existing.provider !== 'GCP') return;
+    const shapes = providerShapes[existing.provider];
+    const settings = body.settings !== undefined ? shapes.settings.safeParse(body.settings) : null;
+    const credentials =
+      body.credentials !== undefined ? shapes.credentials.safeParse(body.credentials) : null;
+    if (settings?.success === false || credentials?.success === false) return;
+    await checkCloudRecord(this.validateCloud, {
+      provider: existing.provider,
+      region: body.region ?? existing.region,
+      zone: body.zone !== undefined ? body.zone : existing.zone,
+      settings: (settings ? settings.data : existing.settings) as Record<string, unknown>,
+      credentials: credentials
+        ? credentials.data
+        : existing.credentialsEncrypted
+          ? openCredentials(this.box, orgId, existing.name, existing.credentialsEncrypted)
+          : null,
+    });
+  }
+
   @Endpoint(routes.deleteCloud)
-  async remove(@Caller() caller: Principal, @Input() input: RouteInput<typeof routes.deleteCloud>, @RequestId() requestId: string) {
+  async remove(
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof routes.deleteCloud>,
+    @RequestId() requestId: string,
+  ) {
     await this.db.$transaction(async (tx) => {
       const existing = await findCloudByName(tx, caller.orgId, input.params.cloud);
       const [configs, versions] = await Promise.all([
@@ -141,10 +201,17 @@ export class CloudsController {
         tx.serviceVersion.count({ where: { orgId: caller.orgId, cloudId: existing.id } }),
       ]);
       if (configs + versions > 0) {
-        throw AppError.conflict(`cloud "${existing.name}" is used by ${configs} compute config version(s) and ${versions} service version(s)`);
+        throw AppError.conflict(
+          `cloud "${existing.name}" is used by ${configs} compute config version(s) and ${versions} service version(s)`,
+        );
       }
       await tx.cloud.delete({ where: { id: existing.id } });
-      await recordAudit(tx, actorOf(caller, requestId), { action: 'cloud.delete', targetType: 'cloud', targetId: existing.id, details: { name: existing.name } });
+      await recordAudit(tx, actorOf(caller, requestId), {
+        action: 'cloud.delete',
+        targetType: 'cloud',
+        targetId: existing.id,
+        details: { name: existing.name },
+      });
     });
   }
 }

@@ -7,3 +7,5 @@ export const METRICS = Symbol('MetricsRegistry');
 export const SECRET_BOX = Symbol('SecretBox');
 export const CLOCK = Symbol('Clock');
 export const JOBS = Symbol('JobQueue');
+/** Checks an AWS/GCP cloud record against its provider before it is saved (a DryRun call). */
+export const CLOUD_VALIDATOR = Symbol('CloudValidator');

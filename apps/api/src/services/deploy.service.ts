@@ -28,7 +28,7 @@ export interface DeployRequest {
 }
 
 /** Prefix of service query tokens (callers of a service, not API tokens). */
-const QUERY_TOKEN_PREFIX = 'sq_';
+export const QUERY_TOKEN_PREFIX = 'sq_';
 
 /**
  * A deploy writes the version and its rollout in one transaction (the service row locked, so

@@ -50,6 +50,7 @@ export function serializeService(s: ServiceWithRelations, urls: ServiceUrls) {
     query_url: `http://${s.endpointSlug}.${urls.baseDomain}/`,
     query_path_url: `${urls.gatewayUrl}/s/${s.project.name}/${s.name}/`,
     query_auth_enabled: s.queryAuthEnabled,
+    query_token_rotating: s.previousQueryTokenHash !== null,
     primary: s.primary ? serializeVersion(s.primary) : null,
     canary: s.canary ? serializeVersion(s.canary) : null,
     active_rollout_id: s.rollouts[0]?.id ?? null,

@@ -10,6 +10,8 @@ import { DB } from '../infra/tokens';
 import { findProjectByName } from '../projects/projects.repository';
 import { DeployService } from './deploy.service';
 import { validIdempotencyKey } from './idempotency';
+import { QueryTokenService } from './query-token.service';
+import { ServiceLogsService } from './service-logs.service';
 import { RolloutCommandsService } from './rollout-commands.service';
 import { findService } from './service-lookup';
 import { rolloutInclude, serializeEvent, serializeRollout, serviceInclude } from './service-serializers';
@@ -22,6 +24,8 @@ export class ServicesController {
     private readonly deployer: DeployService,
     private readonly commands: RolloutCommandsService,
     private readonly views: ServiceViews,
+    private readonly queryTokens: QueryTokenService,
+    private readonly logs: ServiceLogsService,
   ) {}
 
   @Endpoint(routes.deployService)
@@ -100,5 +104,24 @@ export class ServicesController {
   @Endpoint(routes.terminateService)
   async terminate(@Caller() caller: Principal, @Input() input: RouteInput<typeof routes.terminateService>, @RequestId() requestId: string) {
     return this.commands.terminate(actorOf(caller, requestId), input.params.project, input.params.service);
+  }
+
+  @Endpoint(routes.rotateQueryToken)
+  async rotateQueryToken(@Caller() caller: Principal, @Input() input: RouteInput<typeof routes.rotateQueryToken>, @RequestId() requestId: string) {
+    return this.queryTokens.rotate(actorOf(caller, requestId), input.params.project, input.params.service);
+  }
+
+  @Endpoint(routes.finishQueryTokenRotation)
+  async finishQueryTokenRotation(
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof routes.finishQueryTokenRotation>,
+    @RequestId() requestId: string,
+  ) {
+    return this.queryTokens.finish(actorOf(caller, requestId), input.params.project, input.params.service);
+  }
+
+  @Endpoint(routes.getServiceLogs)
+  async serviceLogs(@Caller() caller: Principal, @Input() input: RouteInput<typeof routes.getServiceLogs>) {
+    return this.logs.read(caller.orgId, input.params.project, input.params.service, input.query);
   }
 }

@@ -37,6 +37,7 @@ export class EngineHarness {
       SIM_LEDGER_READS: '0',
       WORKER_OPS_PORT: '0',
       RECONCILE_INTERVAL_MS: '1000',
+      NODE_SYNC_INTERVAL_MS: '500',
       LOG_LEVEL: 'info',
     });
     await harness.startWorker();

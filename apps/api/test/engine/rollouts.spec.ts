@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RoutingPublisher } from '@switchyard/routing';
 import { eventually } from '@switchyard/testing';
 import { app, EngineHarness, fastRollout } from './engine-harness';
@@ -198,9 +199,47 @@ describe('rollout engine (API + worker process + sim provider)', () => {
     expect(live).toBe(0);
   });
 
-  it('terminate with no rollout running terminates every cluster', async () => {
+  it('query-token rotation: both tokens are routed while it runs, then only the new one', async () => {
+    const first = await firstVersion('rotating');
+    const sha = (token: string) => createHash('sha256').update(token).digest('hex');
+    const routed = async () => (await new RoutingPublisher(h.api.redis, h.api.config.REDIS_PREFIX).snapshot()).get(first.service.id)?.auth.tokenHashes;
+    await eventually(async () => ((await routed())?.length === 1 ? true : undefined), 10_000);
+    expect(await routed()).toEqual([sha(first.query_token)]);
+
+    const rotate = (path: string) => h.api.request('POST', `/v1/projects/shop/services/rotating/query-token/${path}`, { token: h.tenant.tokens.MEMBER });
+    const rotated = await rotate('rotate');
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.query_token).toMatch(/^sq_/);
+    expect(rotated.body.service.query_token_rotating).toBe(true);
+    await eventually(async () => ((await routed())?.length === 2 ? true : undefined), 10_000);
+    expect(await routed()).toEqual([sha(rotated.body.query_token), sha(first.query_token)]);
+    expect((await rotate('rotate')).status).toBe(409); // one rotation at a time
+
+    const finished = await rotate('finish-rotation');
+    expect(finished.status).toBe(200);
+    expect(finished.body.query_token_rotating).toBe(false);
+    await eventually(async () => ((await routed())?.length === 1 ? true : undefined), 10_000);
+    expect(await routed()).toEqual([sha(rotated.body.query_token)]);
+    expect((await rotate('finish-rotation')).status).toBe(409);
+  });
+
+  it('terminate with no rollout running terminates every cluster; the nodes it ran on are recorded, then stopped', async () => {
     await firstVersion('quiet');
+    const nodes = () => h.api.db.clusterNode.findMany({ where: { cluster: { version: { service: { name: 'quiet' } } } } });
+    // The worker's node sync records what billing meters: every node with its start time…
+    const running = await eventually(async () => {
+      const rows = await nodes();
+      return rows.length > 0 && rows.every((n) => n.state === 'RUNNING' && n.startedAt) ? rows : undefined;
+    }, 15_000);
+    expect(running.map((n) => n.role).sort()).toEqual(['HEAD', 'WORKER']);
     expect((await h.command('quiet', 'terminate')).status).toBe(202);
     await eventually(async () => ((await h.service('quiet')).state === 'TERMINATED' ? true : undefined), 15_000);
+    // …and, once the cluster is gone, its stop time; the cluster is then settled.
+    const stopped = await eventually(async () => {
+      const rows = await nodes();
+      return rows.every((n) => n.state === 'STOPPED' && n.stoppedAt) ? rows : undefined;
+    }, 15_000);
+    expect(stopped.map((n) => n.providerNodeId).sort()).toEqual(running.map((n) => n.providerNodeId).sort());
+    await eventually(async () => ((await h.api.db.cluster.count({ where: { version: { service: { name: 'quiet' } }, nodesSettledAt: null } })) === 0 ? true : undefined), 15_000);
   });
 });

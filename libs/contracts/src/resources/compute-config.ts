@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { resourceName, timestamp, uuid } from './common';
 
-const instanceType = z.string().min(1).max(64).regex(/^[a-zA-Z0-9._-]+$/);
+const instanceType = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-zA-Z0-9._-]+$/);
 
 export const workerGroupSchema = z
   .strictObject({
@@ -12,8 +16,11 @@ export const workerGroupSchema = z
     min_nodes: z.number().int().min(0).max(1000).default(0),
     max_nodes: z.number().int().min(0).max(1000),
   })
-  .refine((g) => g.min_nodes <= g.max_nodes, { message: 'min_nodes must not exceed max_nodes', path: ['min_nodes'] })
-  .refine((g) => (g.gpu_count > 0) === (g.gpu_type !== null), {
+  .refine((g) => g.min_nodes <= g.max_nodes, {
+    message: 'min_nodes must not exceed max_nodes',
+    path: ['min_nodes'],
+  })
+  .refine((g) => g.gpu_count > 0 === (g.gpu_type !== null), {
     message: 'gpu_type and gpu_count > 0 go together',
     path: ['gpu_type'],
   });
@@ -58,3 +65,27 @@ export const computeConfigVersionParams = z.strictObject({
   compute_config: resourceName,
   version: z.coerce.number().int().min(1),
 });
+
+const gpuSpec = z.object({ type: z.string(), count: z.number().int(), memory_gib: z.number() });
+
+export const instanceTypeSchema = z
+  .object({
+    provider: z.enum(['AWS', 'GCP']),
+    name: z.string(),
+    family: z.string(),
+    vcpus: z.number().int(),
+    memory_gib: z.number(),
+    gpus: gpuSpec
+      .nullable()
+      .describe('GPUs that come with the type (AWS g5/g6/p4d/p5, GCP g2/a2/a3).'),
+    attachable_gpus: z
+      .object({ type: z.string(), counts: z.array(z.number().int()), memory_gib: z.number() })
+      .nullable()
+      .describe('GPUs that can be attached (GCP N1 + T4), in the counts allowed.'),
+  })
+  .meta({ id: 'InstanceType' });
+
+export const instanceTypesQuery = z.strictObject({ provider: z.enum(['AWS', 'GCP']).optional() });
+export const instanceTypeListSchema = z
+  .object({ data: z.array(instanceTypeSchema) })
+  .meta({ id: 'InstanceTypeList' });

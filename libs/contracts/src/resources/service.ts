@@ -31,6 +31,9 @@ export const serviceSchema = z
     query_url: z.string().describe('The stable URL callers use (host-based form).'),
     query_path_url: z.string().describe('The path-based form, for local use.'),
     query_auth_enabled: z.boolean(),
+    query_token_rotating: z
+      .boolean()
+      .describe('A query-token rotation is in progress: the previous token is still accepted until it is finished.'),
     primary: versionSummarySchema.nullable(),
     canary: versionSummarySchema.nullable(),
     active_rollout_id: uuid.nullable(),
@@ -91,6 +94,13 @@ export const deployResponseSchema = z
   })
   .meta({ id: 'DeployResult' });
 
+export const queryTokenRotationSchema = z
+  .object({
+    query_token: z.string().describe('The new query bearer token, shown once. The previous one stays valid until the rotation is finished.'),
+    service: serviceSchema,
+  })
+  .meta({ id: 'QueryTokenRotation' });
+
 export const serviceParams = z.strictObject({ project: dnsLabel, service: dnsLabel });
 export const rolloutParams = z.strictObject({ project: dnsLabel, service: dnsLabel, rollout_id: uuid });
 export const canaryPercentBody = z.strictObject({ percent: z.number().int().min(0).max(100) });
@@ -101,3 +111,16 @@ export const serviceListQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   state: z.enum(SERVICE_STATES).optional(),
 });
+
+export const serviceLogsQuery = z.strictObject({
+  version: z.string().min(1).max(128).optional().describe('A version name; default: the primary (else the newest version).'),
+  replica: z.string().min(1).max(200).optional(),
+  tail: z.coerce.number().int().min(1).max(10_000).default(100),
+});
+
+export const serviceLogsSchema = z
+  .object({
+    version: z.string(),
+    replicas: z.array(z.object({ replica_id: z.string(), lines: z.array(z.string()).describe('Oldest first.') })),
+  })
+  .meta({ id: 'ServiceLogs' });
