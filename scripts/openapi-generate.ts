@@ -1,20 +1,50 @@
-// Writes openapi/openapi.json from the route catalog (the same function the API serves).
-// `--check` exits 1 when the committed copy differs, for CI's drift check.
+// Writes openapi/openapi.json from the route catalog (the same function the API serves), and the
+// CLI's typed client types from that document (openapi-typescript).
+// `--check` exits 1 when a committed copy differs, for CI's drift check.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { openApiDocument } from '../apps/api/src/ops/openapi-document';
 
-const target = path.join(__dirname, '..', 'openapi', 'openapi.json');
-const fresh = JSON.stringify(openApiDocument(), null, 2) + '\n';
+const root = path.join(__dirname, '..');
+const documentPath = path.join(root, 'openapi', 'openapi.json');
+const cliTypesPath = path.join(root, 'apps', 'cli', 'src', 'generated', 'api-types.ts');
 
-if (process.argv.includes('--check')) {
-  const committed = readFileSync(target, 'utf8');
-  if (committed !== fresh) {
-    console.error('openapi/openapi.json is out of date: run `npm run openapi:generate` and commit it');
-    process.exit(1);
+async function main() {
+  const document = openApiDocument();
+  const documentText = JSON.stringify(document, null, 2) + '\n';
+  const ast = await openapiTS(JSON.parse(documentText) as Parameters<typeof openapiTS>[0]);
+  const cliTypes =
+    '// Generated from openapi/openapi.json by scripts/openapi-generate.ts (openapi-typescript). Do not edit.\n' +
+    astToString(ast);
+  const outputs: [string, string, string][] = [
+    [documentPath, documentText, 'openapi/openapi.json'],
+    [cliTypesPath, cliTypes, 'apps/cli/src/generated/api-types.ts'],
+  ];
+  if (process.argv.includes('--check')) {
+    let drift = false;
+    for (const [file, fresh, label] of outputs) {
+      let committed = '';
+      try {
+        committed = readFileSync(file, 'utf8');
+      } catch {
+        /* missing counts as drift */
+      }
+      if (committed !== fresh) {
+        console.error(`${label} is out of date: run \`npm run openapi:generate\` and commit it`);
+        drift = true;
+      } else console.log(`${label} matches the code`);
+    }
+    if (drift) process.exit(1);
+  } else {
+    for (const [file, fresh, label] of outputs) {
+      writeFileSync(file, fresh);
+      console.log(`wrote ${label}`);
+    }
   }
-  console.log('openapi/openapi.json matches the code');
-} else {
-  writeFileSync(target, fresh);
-  console.log(`wrote ${path.relative(process.cwd(), target)}`);
 }
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

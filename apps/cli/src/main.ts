@@ -1,6 +1,18 @@
-import { runCli } from './cli';
+/** The `switchyard` process: real stdio and environment around `run`. */
+import { run } from './cli';
 
-const result = runCli(process.argv.slice(2));
-process.stdout.write(result.stdout);
-process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+run(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: process.stdout.isTTY === true,
+  stdin: process.stdin,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`switchyard: internal error: ${String(error)}\n`);
+    process.exitCode = 5;
+  },
+);
