@@ -21,12 +21,21 @@ export const workerEnvSchema = baseEnvSchema
      * queue (bench/engine). Raise it when ticks wait on slow cloud APIs, or run more workers.
      */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /**
+     * How long a job stays claimed by a worker that stopped renewing it (a SIGKILLed worker):
+     * after this, plus at most half of it for the stalled-job check, another worker runs the job
+     * again. BullMQ's default (30 s + 30 s) left a rollout stalled up to a minute after a crash;
+     * every handler is idempotent, so a job re-run after a long event-loop stall is harmless.
+     */
+    JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(300_000).default(10_000),
     /** How often the reconciler looks for stranded rollouts (≤ 30 s by design). */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(30_000).default(15_000),
     /** How often the serving version of each service without a rollout is re-observed (replica restarts, autoscaling). */
     OBSERVE_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
     /** How often every cluster's nodes are read from its provider (billing meters them; ≤ 60 s). */
     NODE_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(30_000),
+    /** How often running nodes are metered and ended months' invoices closed (≤ 60 s by design). */
+    BILLING_METER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(60_000),
     /** Enables the simulated cloud (SIM clouds): tests and benchmarks only. */
     SWITCHYARD_ENABLE_SIM_PROVIDER: envBoolean.default(false),
     /** The local provider's replica logs (`<dir>/logs/<service>/<version>/<replica>.log`); relative to the cwd. */

@@ -94,6 +94,7 @@ export async function startWorker(
     connection: createRedis(config.REDIS_URL),
     prefix: config.REDIS_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
+    lockMs: config.JOB_LOCK_MS,
     logger,
     handlers: [
       handlerFor('rollout.tick', async ({ rolloutId }) => {

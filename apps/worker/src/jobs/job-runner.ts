@@ -22,6 +22,8 @@ export class JobRunner {
     connection: Redis;
     prefix: string;
     concurrency: number;
+    /** A job's claim; renewed every half of it while the handler runs (see JOB_LOCK_MS). */
+    lockMs: number;
     handlers: HandlerRegistration[];
     logger: Logger;
   }) {
@@ -41,6 +43,8 @@ export class JobRunner {
         connection: options.connection,
         prefix: options.prefix,
         concurrency: options.concurrency,
+        lockDuration: options.lockMs,
+        stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)),
         autorun: false,
       },
     );
