@@ -7,6 +7,9 @@ import { app, EngineHarness, fastRollout } from './engine-harness';
  * Every rollout behaviour of DESIGN.md, through the real deploy API and the real worker
  * process, on the simulated cloud.
  */
+// Each case drives a whole rollout through two processes; on a loaded 2-core machine (load
+// average 12+) a multi-step case took over the suite's 30 s default without being wrong.
+jest.setTimeout(90_000);
 describe('rollout engine (API + worker process + sim provider)', () => {
   let h: EngineHarness;
 
