@@ -7,7 +7,7 @@ import { Lease } from './replica-balancer';
 import type { ReplicaSlot } from './replica-slots';
 import { readRequestBody, type RequestBody } from './request-body';
 import { retryDecision } from './retry-policy';
-import { isRouteError, routeRequest, type RouteTarget } from './route-request';
+import { failoverTarget, isRouteError, routeRequest, type RouteTarget } from './route-request';
 import { sendHttpError } from './send-error';
 import { UpstreamExchange } from './upstream-exchange';
 import { BalancerError } from './wait-queue';
@@ -42,6 +42,8 @@ export class ProxiedRequest {
   private tried: Set<ReplicaSlot> | undefined;
   private retries = 0;
   private reroutes = 0;
+  /** Moved to another version once already (onVersionUnreachable). */
+  private failedOver = false;
   private upstreamHeaders: string[] | null = null;
 
   constructor(
@@ -85,7 +87,7 @@ export class ProxiedRequest {
         if (this.reroute()) this.next();
         return;
       case 'exhausted':
-        return this.fail(new GatewayError('upstream_failed', 'no replica could be reached'));
+        return this.onVersionUnreachable();
       case 'busy':
         return this.queue();
     }
@@ -111,7 +113,7 @@ export class ProxiedRequest {
             if (this.reroute()) this.next();
             return;
           case 'exhausted':
-            return this.fail(new GatewayError('upstream_failed', 'no replica could be reached'));
+            return this.onVersionUnreachable();
           case 'queue_full':
           case 'queue_timeout':
             // The wait was cut short by the request's deadline: that is a 504, not a 503.
@@ -188,6 +190,9 @@ export class ProxiedRequest {
       'attempt failed',
     );
     if (!decision.retry) {
+      // Out of retries, but not a byte reached any replica: another version may still answer.
+      if (!connected && decision.reason === 'attempts_exhausted')
+        return this.onVersionUnreachable();
       this.fail(new GatewayError('upstream_failed', 'the replica did not answer'));
       return;
     }
@@ -199,6 +204,24 @@ export class ProxiedRequest {
   };
 
   /** The deployment left the routing table while we waited: route again with the new table. */
+  /**
+   * No replica of the version could be reached: move the request, once, to another version
+   * that carries traffic (see failoverTarget for why and when), or answer 502.
+   */
+  private onVersionUnreachable(): void {
+    const refuge = this.failedOver ? undefined : failoverTarget(this.target);
+    if (!refuge)
+      return this.fail(new GatewayError('upstream_failed', 'no replica could be reached'));
+    this.failedOver = true;
+    this.metrics.retry('version_failover');
+    this.target = refuge;
+    this.tried = undefined;
+    this.metrics.leave();
+    this.metrics = this.metricsFor(refuge);
+    this.metrics.enter();
+    this.next();
+  }
+
   private reroute(): boolean {
     if (++this.reroutes > MAX_REROUTES) {
       this.fail(new GatewayError('upstream_failed', 'the service kept changing under the request'));

@@ -25,6 +25,8 @@ export interface RouteTarget {
   address: ServiceRequestAddress;
   /** A `Set-Cookie` to add to the response (sticky versions), if any. */
   setCookie: string | undefined;
+  /** How the version was chosen; only a pin is binding when the version cannot be reached. */
+  via: 'pin' | 'cookie' | 'weight' | 'failover';
 }
 
 /** What routing reads from a request. */
@@ -102,15 +104,73 @@ export function routeRequest(
     entry,
     version,
     deployment,
+    deploymentKey: deploymentKeyOf(entry, version, deployment),
+    address,
+    setCookie,
+    via: choice.via,
+  };
+}
+
+/**
+ * Where a request goes when no replica of its version could be reached (every one refused or
+ * reset the connection before a byte was delivered): another version that carries traffic, the
+ * heaviest first. This is the window between a version's replicas dying (a crashed or unhealthy
+ * canary, a killed node) and the engine moving its weight away — without it, the weighted draw
+ * keeps sending its share there and callers see 502s for that window. A pinned request is never
+ * moved (the caller asked for that version); a version at 0 % is never a refuge (it is leaving).
+ */
+export function failoverTarget(target: RouteTarget): RouteTarget | undefined {
+  if (target.via === 'pin') return undefined;
+  let refuge: DeepReadonly<RoutingVersion> | undefined;
+  for (const v of target.entry.versions) {
+    if (v.versionId === target.version.versionId || v.weight <= 0) continue;
+    if (!refuge || v.weight > refuge.weight) refuge = v;
+  }
+  if (!refuge) return undefined;
+  const deployment = ingressDeployment(refuge, pathnameOf(target.address.forwardPath));
+  if (!deployment) return undefined;
+  return {
+    entry: target.entry,
+    version: refuge,
+    deployment,
     deploymentKey: ReplicaBalancer.keyOf(
-      entry.serviceId,
-      version.versionId,
+      target.entry.serviceId,
+      refuge.versionId,
       deployment.application,
       deployment.deployment,
     ),
-    address,
-    setCookie,
+    address: target.address,
+    // Not sticky: the caller's own version may come back; the cookie (if any) stays as it was.
+    setCookie: undefined,
+    via: 'failover',
   };
+}
+
+/**
+ * The balancer's key of a deployment, made once per routing-table object rather than once per
+ * request: table objects are immutable (a change swaps in new ones), so the key of a given
+ * deployment object never changes, and the same string instance (its hash already computed)
+ * is then looked up every time.
+ */
+const deploymentKeys = new WeakMap<object, { serviceId: string; versionId: string; key: string }>();
+
+function deploymentKeyOf(
+  entry: TableEntry,
+  version: DeepReadonly<RoutingVersion>,
+  deployment: DeepReadonly<RoutingDeployment>,
+): string {
+  const cached = deploymentKeys.get(deployment);
+  // Checked, not assumed: a writer may share one deployment object between two versions.
+  if (cached && cached.serviceId === entry.serviceId && cached.versionId === version.versionId)
+    return cached.key;
+  const key = ReplicaBalancer.keyOf(
+    entry.serviceId,
+    version.versionId,
+    deployment.application,
+    deployment.deployment,
+  );
+  deploymentKeys.set(deployment, { serviceId: entry.serviceId, versionId: version.versionId, key });
+  return key;
 }
 
 export function isRouteError(

@@ -177,6 +177,46 @@ describe('retries of undelivered requests', () => {
     ).toBe(2);
   });
 
+  it('moves unpinned requests to another weighted version when none of theirs can be reached', async () => {
+    // The window between a canary's replicas dying and the engine moving its weight away.
+    const primary = await Backend.start('steady');
+    backends.push(primary);
+    await h.publish({
+      service: 'deadcanary',
+      versions: [
+        { name: 'v1', weight: 50, replicas: [{ id: 'p', endpoint: primary.endpoint }] },
+        {
+          name: 'v2',
+          weight: 50,
+          replicas: await Promise.all(
+            ['c1', 'c2'].map(async (id) => ({ id, endpoint: await deadEndpoint() })),
+          ),
+        },
+      ],
+    });
+    const url = h.url('/', 'proj', 'deadcanary');
+    const replies: Array<{ status: number; version: unknown }> = [];
+    await inParallel(80, 4, async (i) => {
+      const reply =
+        i % 2 === 0
+          ? await h.call(url)
+          : await h.call(url, { method: 'POST', body: `payload-${i}` });
+      replies.push({ status: reply.status, version: reply.headers['x-switchyard-version'] });
+    });
+    expect(replies.filter((r) => r.status !== 200)).toEqual([]);
+    expect(new Set(replies.map((r) => r.version))).toEqual(new Set(['v1']));
+    const metrics = (await h.call(`${h.base}/metrics`)).text;
+    expect(
+      metric(
+        metrics,
+        /gateway_retries_total\{[^}]*service="deadcanary--proj"[^}]*reason="version_failover"[^}]*\} (\d+)/,
+      ),
+    ).toBeGreaterThan(0);
+    // A pin is binding: the caller asked for that version, so it gets the 502.
+    const pinned = await h.call(url, { headers: { 'x-switchyard-version': 'v2' } });
+    expect(pinned.status).toBe(502);
+  });
+
   it('streams bodies above the buffer limit through whole (one attempt, no buffering)', async () => {
     const sink = await Backend.start('sink');
     backends.push(sink);
