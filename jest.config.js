@@ -7,6 +7,7 @@ module.exports = {
     '<rootDir>/apps/gateway',
     '<rootDir>/apps/cli',
     '<rootDir>/libs/rollout',
+    '<rootDir>/libs/billing',
     '<rootDir>/libs/routing',
     '<rootDir>/libs/service-config',
     '<rootDir>/libs/contracts',

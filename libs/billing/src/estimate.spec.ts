@@ -84,6 +84,23 @@ describe('estimates', () => {
     });
   });
 
+  it('prices fractional holds (a 0.3 s test schedule) without leaving integer micros', () => {
+    const estimate = estimateRollout(PRICE_CATALOG, {
+      primary: g5,
+      canary: g5,
+      schedule: [
+        { percent: 25, holdS: 0.3 },
+        { percent: 100, holdS: 0 },
+      ],
+      maxSurgePercent: null,
+      startupS: 1.5,
+      drainS: 0,
+      day: DAY,
+    });
+    // 2 × $1.006/h: 1 s → 558.9 → 559, then 500 ms → 279.4 → 279, then 300 ms → 167.7 → 168.
+    expect(estimate).toMatchObject({ rolloutCost: 559 + 279 + 168, durationS: 1.8 });
+  });
+
   it('a surge-limited rollout pays for less overlap than a full duplicate, and peaks lower', () => {
     const version: VersionShape = { compute, deployments: [{ replicas: 8, gpus: 1 }] };
     const input = {

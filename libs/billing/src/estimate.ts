@@ -1,5 +1,5 @@
 import { nextShiftStep, replicasAt, type ShiftPosition } from '@switchyard/rollout';
-import { chargeFor, type Micros } from './money';
+import { estimatedChargeFor, type Micros } from './money';
 import { nodesFor, type ComputeShape, type DeploymentLoad, type NodeCount } from './footprint';
 import { hourlyPrice, type PriceCatalog } from './price-catalog';
 
@@ -108,7 +108,7 @@ export function estimateRollout(
   let duration = 0;
   const spend = (seconds: number) => {
     if (seconds <= 0) return;
-    cost += chargeFor(
+    cost += estimatedChargeFor(
       priceBoth(position.destCapacity, input.primary ? position.sourceCapacity : 0),
       seconds,
     );

@@ -38,6 +38,17 @@ export function chargeFor(hourly: Micros, seconds: number): Micros {
   return roundHalfUp(hourly * seconds, 3600);
 }
 
+/**
+ * An estimated charge for a duration that may be fractional (schedules hold for 0.3 s): whole
+ * seconds by `chargeFor`, the fraction in milliseconds by the same half-up rule. Estimates only;
+ * what is billed is metered in whole seconds.
+ */
+export function estimatedChargeFor(hourly: Micros, seconds: number): Micros {
+  const whole = Math.floor(seconds);
+  const fractionMs = Math.round((seconds - whole) * 1000);
+  return chargeFor(hourly, whole) + roundHalfUp(hourly * fractionMs, 3_600_000);
+}
+
 export function microsToCents(micros: Micros): number {
   return roundHalfUp(micros, MICROS_PER_CENT);
 }

@@ -18,6 +18,8 @@ export const jobCatalog = {
   'clusters.observe': z.strictObject({}),
   /** Records every cluster's nodes (start/stop times, state) from its provider: what billing meters. */
   'clusters.sync-nodes': z.strictObject({}),
+  /** Meters every node with usage since its last metering (idempotent) and closes ended months' invoices. */
+  'billing.meter': z.strictObject({}),
 } as const;
 
 export type JobCatalog = typeof jobCatalog;

@@ -9,6 +9,7 @@ describe('job catalog', () => {
   it('accepts exactly one handler per job', () => {
     const table = buildHandlerTable(handlersFor(ALL));
     expect([...table.keys()].sort()).toEqual([
+      'billing.meter',
       'clusters.observe',
       'clusters.sync-nodes',
       'rollout.tick',

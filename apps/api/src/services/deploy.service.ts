@@ -5,6 +5,7 @@ import { generateApiToken, hashSecret, uuidv7 } from '@switchyard/platform';
 import { classifyInPlaceChange, initialState, RolloutPlanError, type ReplicaRef } from '@switchyard/rollout';
 import { canonicalConfigJson, configHash, toInPlaceInput, type ServiceConfig } from '@switchyard/service-config';
 import { recordAudit } from '../audit/audit-log';
+import { priceAndCheckDeploy } from '../billing/deploy-billing';
 import type { Actor } from '../auth/principal';
 import type { ApiConfig } from '../config';
 import { AppError } from '../http/app-error';
@@ -27,6 +28,13 @@ export interface DeployRequest {
   idempotencyKey?: string;
 }
 
+/** Thrown out of a dry run's transaction so that everything it wrote is rolled back. */
+class DryRunRollback extends Error {
+  constructor(readonly response: StoredResponse) {
+    super('dry run: rolled back');
+  }
+}
+
 /** Prefix of service query tokens (callers of a service, not API tokens). */
 export const QUERY_TOKEN_PREFIX = 'sq_';
 
@@ -47,7 +55,8 @@ export class DeployService {
 
   async deploy(actor: Actor, request: DeployRequest): Promise<StoredResponse> {
     const fingerprint = requestFingerprint(`deploy:${request.project}/${request.service}`, { config: request.config, options: request.options });
-    if (request.idempotencyKey) {
+    // A dry run neither replays nor keeps an answer: it must say what a deploy would do now.
+    if (request.idempotencyKey && !request.options.dry_run) {
       const seen = await replayIfSeen(this.db, actor.orgId, request.idempotencyKey, fingerprint);
       if (seen) return seen;
     }
@@ -56,6 +65,7 @@ export class DeployService {
     if (request.config.name !== request.service) {
       throw AppError.invalid([{ path: 'body.config.name', message: `must be "${request.service}", the service named in the path` }]);
     }
+    if (request.options.dry_run) return this.dryRun(actor, request);
     let outcome: { response: StoredResponse; rolloutId: string };
     try {
       outcome = await this.db.$transaction((tx) => this.deployInTransaction(tx, actor, request, fingerprint), { timeout: 20_000 });
@@ -71,6 +81,27 @@ export class DeployService {
     const now = this.clock.now().getTime();
     await this.jobs.enqueue('rollout.tick', { rolloutId: outcome.rolloutId }, { jobId: tickJobId(outcome.rolloutId, now) });
     return outcome.response;
+  }
+
+  /**
+   * The whole deploy — validation, plan, estimate, quota check — in a transaction that is then
+   * rolled back: a dry run answers exactly what the deploy would, and creates nothing (no
+   * version, rollout, audit entry or tick; an Idempotency-Key is neither read nor kept).
+   */
+  private async dryRun(actor: Actor, request: DeployRequest): Promise<StoredResponse> {
+    try {
+      await this.db.$transaction(
+        async (tx) => {
+          const { response } = await this.deployInTransaction(tx, actor, { ...request, idempotencyKey: undefined }, '');
+          throw new DryRunRollback(response);
+        },
+        { timeout: 20_000 },
+      );
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+      return { status: 200, body: { ...(error.response.body as object), query_token: null, dry_run: true } };
+    }
+    throw new Error('a dry run must end in its rollback');
   }
 
   private async deployInTransaction(tx: Tx, actor: Actor, request: DeployRequest, fingerprint: string) {
@@ -112,6 +143,16 @@ export class DeployService {
       }
       inPlaceMode = verdict.mode;
     }
+    const billing = await priceAndCheckDeploy(tx, actor.orgId, {
+      serviceId: service.id,
+      provider: cloud.provider,
+      config,
+      computeConfigId,
+      primary: servingPrimary,
+      options,
+      pollIntervalS: this.config.ROLLOUT_POLL_INTERVAL_S,
+      now,
+    });
 
     const version = await tx.serviceVersion.create({
       data: {
@@ -179,6 +220,8 @@ export class DeployService {
         version: await this.views.version(tx, version.id),
         rollout: await this.views.rollout(tx, actor.orgId, rolloutId),
         query_token: queryToken,
+        dry_run: false,
+        ...billing,
       },
     };
     if (request.idempotencyKey) {

@@ -5,6 +5,7 @@ export interface DeployOptions {
   canary_percent?: number;
   max_surge_percent?: number;
   in_place?: boolean;
+  dry_run?: boolean;
 }
 
 export interface PlanContext {

@@ -34,7 +34,7 @@ const usage = `Deploy a service: its first version, or an update rolled out as a
 
 Usage:
   switchyard service deploy -f FILE [-n NAME] [--project P] [--cloud C] [--version-name V]
-                            [--canary-percent N] [--max-surge-percent N] [--in-place]
+                            [--canary-percent N] [--max-surge-percent N] [--in-place] [--dry-run]
                             [--env K=V]... [--wait] [--timeout-s S] [--idempotency-key K] [--json]
 
 Options:
@@ -47,6 +47,8 @@ Options:
   --canary-percent N        manual rollout: move to N% and pause (disables automatic rollback)
   --max-surge-percent N     constrained rollout: total capacity never above 100+N %
   --in-place                update the running cluster (not with --canary-percent/--max-surge-percent)
+  --dry-run                 validate, estimate the cost (hourly, and of the rollout) and check quotas;
+                            create nothing
   --wait                    follow the rollout; exit 0 when it SUCCEEDED, 1 otherwise
   --timeout-s S             with --wait, give up after S seconds (default ${DEFAULT_TIMEOUT_S}); exit 1
   --idempotency-key K       reuse K when a CI job reruns: same key and config → same rollout
@@ -57,6 +59,7 @@ Examples:
   switchyard service deploy -f service.yaml --wait
   switchyard service deploy -f service.yaml -n web --project shop --max-surge-percent 25 --wait --timeout-s 900
   switchyard service deploy -f service.yaml --canary-percent 10
+  switchyard service deploy -f service.yaml --max-surge-percent 25 --dry-run
   switchyard service deploy -f service.yaml --env LOG_LEVEL=debug --idempotency-key "ci-$CI_PIPELINE_ID"
 `;
 
@@ -73,6 +76,7 @@ export const deployCommand: Command = {
     'canary-percent': { type: 'string' },
     'max-surge-percent': { type: 'string' },
     'in-place': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     wait: { type: 'boolean' },
     'timeout-s': { type: 'string' },
     'idempotency-key': { type: 'string' },
@@ -125,6 +129,10 @@ async function deploy(ctx: Context, args: ParsedArgs): Promise<number> {
   });
   const { data: result, response } = await expectResponse<DeployResult>(pending);
   const replayed = api.attemptsFor(response) > 1;
+  if (result.dry_run) {
+    ctx.out(wantJson ? json(result) : describeDryRun(result, project));
+    return 0;
+  }
 
   // Progress and notes go to stderr under --json, so stdout stays one JSON document.
   const note = wantJson ? ctx.err : ctx.out;
@@ -180,7 +188,24 @@ function deployOptions(args: ParsedArgs) {
     ...(canaryPercent !== undefined && { canary_percent: canaryPercent }),
     ...(maxSurgePercent !== undefined && { max_surge_percent: maxSurgePercent }),
     ...(inPlace && { in_place: true }),
+    ...(booleanFlag(args, 'dry-run') && { dry_run: true }),
   };
+}
+
+/** What a dry run found: the rollout it would start, its cost, and soft-quota warnings. */
+function describeDryRun(result: DeployResult, project: string): string {
+  const { rollout, version, service, cost_estimate: cost } = result;
+  const lines = [
+    `dry run, nothing was created: "${service.name}" ${version.name} in project "${project}" would start a rollout (${rollout.strategy})`,
+    `  steady state: $${cost.steady_hourly_usd}/hour`,
+    `  the rollout: $${cost.rollout_usd} over ${cost.rollout_duration_s} s, peak ${cost.peak_instances} instances, ${cost.peak_gpus} GPUs`,
+  ];
+  if (cost.unpriced_instance_types.length > 0)
+    lines.push(
+      `  no price for ${cost.unpriced_instance_types.join(', ')}: the estimate is a lower bound`,
+    );
+  for (const warning of result.quota_warnings) lines.push(`  warning: ${warning.message}`);
+  return lines.join('\n') + '\n';
 }
 
 function describeDeploy(result: DeployResult, project: string, idempotencyKey: string): string {

@@ -50,6 +50,19 @@ export type Organization = Prisma.OrganizationModel
  */
 export type User = Prisma.UserModel
 /**
+ * Model Session
+ * A console sign-in. The `sy_session` cookie holds a random secret; only its SHA-256 is kept.
+ * A session belongs to the user, not to one organization: each request names the organization
+ * it acts in and is authorized by the user's membership there.
+ */
+export type Session = Prisma.SessionModel
+/**
+ * Model Invite
+ * A one-time invitation into an organization: the admin copies the link (there is no mail
+ * server); accepting it sets the new user's password and creates the membership.
+ */
+export type Invite = Prisma.InviteModel
+/**
  * Model Membership
  * 
  */
@@ -132,3 +145,26 @@ export type LocalCluster = Prisma.LocalClusterModel
  * that tells it from a recycled pid, so a restarted worker re-adopts it instead of starting another.
  */
 export type LocalReplica = Prisma.LocalReplicaModel
+/**
+ * Model OrganizationQuota
+ * Limits an organization's owners set; every one is optional (null: no limit).
+ */
+export type OrganizationQuota = Prisma.OrganizationQuotaModel
+/**
+ * Model NodeDailyUsage
+ * Metered usage: one cluster node's time on one UTC day and what it cost. The metering job
+ * derives these rows from the node's whole lifetime and writes only the ones that differ, so
+ * metering twice changes nothing. Project, service and node ids are copied, not foreign keys:
+ * billing history outlives the rows it was measured from.
+ */
+export type NodeDailyUsage = Prisma.NodeDailyUsageModel
+/**
+ * Model Invoice
+ * One organization's bill for one calendar month (UTC).
+ */
+export type Invoice = Prisma.InvoiceModel
+/**
+ * Model InvoiceLine
+ * One line of an invoice: a (project, service, instance type, GPU) and its month's usage.
+ */
+export type InvoiceLine = Prisma.InvoiceLineModel

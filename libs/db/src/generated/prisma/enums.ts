@@ -145,3 +145,19 @@ export const LocalClusterState = {
 } as const
 
 export type LocalClusterState = (typeof LocalClusterState)[keyof typeof LocalClusterState]
+
+
+export const BudgetEnforcement = {
+  SOFT: 'SOFT',
+  HARD: 'HARD'
+} as const
+
+export type BudgetEnforcement = (typeof BudgetEnforcement)[keyof typeof BudgetEnforcement]
+
+
+export const InvoiceStatus = {
+  OPEN: 'OPEN',
+  CLOSED: 'CLOSED'
+} as const
+
+export type InvoiceStatus = (typeof InvoiceStatus)[keyof typeof InvoiceStatus]

@@ -53,6 +53,8 @@ export const AnyNull = runtime.AnyNull
 export const ModelName = {
   Organization: 'Organization',
   User: 'User',
+  Session: 'Session',
+  Invite: 'Invite',
   Membership: 'Membership',
   Project: 'Project',
   ApiToken: 'ApiToken',
@@ -68,7 +70,11 @@ export const ModelName = {
   RolloutCommand: 'RolloutCommand',
   IdempotencyRecord: 'IdempotencyRecord',
   LocalCluster: 'LocalCluster',
-  LocalReplica: 'LocalReplica'
+  LocalReplica: 'LocalReplica',
+  OrganizationQuota: 'OrganizationQuota',
+  NodeDailyUsage: 'NodeDailyUsage',
+  Invoice: 'Invoice',
+  InvoiceLine: 'InvoiceLine'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -110,10 +116,39 @@ export const UserScalarFieldEnum = {
   id: 'id',
   email: 'email',
   name: 'name',
+  passwordHash: 'passwordHash',
   createdAt: 'createdAt'
 } as const
 
 export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
+
+
+export const SessionScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  secretHash: 'secretHash',
+  expiresAt: 'expiresAt',
+  revokedAt: 'revokedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type SessionScalarFieldEnum = (typeof SessionScalarFieldEnum)[keyof typeof SessionScalarFieldEnum]
+
+
+export const InviteScalarFieldEnum = {
+  id: 'id',
+  orgId: 'orgId',
+  email: 'email',
+  role: 'role',
+  tokenHash: 'tokenHash',
+  invitedById: 'invitedById',
+  expiresAt: 'expiresAt',
+  acceptedAt: 'acceptedAt',
+  revokedAt: 'revokedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type InviteScalarFieldEnum = (typeof InviteScalarFieldEnum)[keyof typeof InviteScalarFieldEnum]
 
 
 export const MembershipScalarFieldEnum = {
@@ -275,6 +310,7 @@ export const ClusterNodeScalarFieldEnum = {
   state: 'state',
   startedAt: 'startedAt',
   stoppedAt: 'stoppedAt',
+  meteredThrough: 'meteredThrough',
   createdAt: 'createdAt'
 } as const
 
@@ -400,6 +436,69 @@ export const LocalReplicaScalarFieldEnum = {
 } as const
 
 export type LocalReplicaScalarFieldEnum = (typeof LocalReplicaScalarFieldEnum)[keyof typeof LocalReplicaScalarFieldEnum]
+
+
+export const OrganizationQuotaScalarFieldEnum = {
+  orgId: 'orgId',
+  maxGpus: 'maxGpus',
+  maxInstances: 'maxInstances',
+  monthlyBudgetMicros: 'monthlyBudgetMicros',
+  budgetEnforcement: 'budgetEnforcement',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OrganizationQuotaScalarFieldEnum = (typeof OrganizationQuotaScalarFieldEnum)[keyof typeof OrganizationQuotaScalarFieldEnum]
+
+
+export const NodeDailyUsageScalarFieldEnum = {
+  id: 'id',
+  orgId: 'orgId',
+  projectId: 'projectId',
+  serviceId: 'serviceId',
+  clusterNodeId: 'clusterNodeId',
+  instanceType: 'instanceType',
+  gpuType: 'gpuType',
+  gpuCount: 'gpuCount',
+  day: 'day',
+  seconds: 'seconds',
+  costMicros: 'costMicros',
+  priceCatalogDate: 'priceCatalogDate',
+  updatedAt: 'updatedAt'
+} as const
+
+export type NodeDailyUsageScalarFieldEnum = (typeof NodeDailyUsageScalarFieldEnum)[keyof typeof NodeDailyUsageScalarFieldEnum]
+
+
+export const InvoiceScalarFieldEnum = {
+  id: 'id',
+  orgId: 'orgId',
+  month: 'month',
+  status: 'status',
+  subtotalMicros: 'subtotalMicros',
+  totalCents: 'totalCents',
+  closedAt: 'closedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type InvoiceScalarFieldEnum = (typeof InvoiceScalarFieldEnum)[keyof typeof InvoiceScalarFieldEnum]
+
+
+export const InvoiceLineScalarFieldEnum = {
+  id: 'id',
+  orgId: 'orgId',
+  invoiceId: 'invoiceId',
+  position: 'position',
+  projectId: 'projectId',
+  serviceId: 'serviceId',
+  instanceType: 'instanceType',
+  gpuType: 'gpuType',
+  gpuCount: 'gpuCount',
+  seconds: 'seconds',
+  amountMicros: 'amountMicros'
+} as const
+
+export type InvoiceLineScalarFieldEnum = (typeof InvoiceLineScalarFieldEnum)[keyof typeof InvoiceLineScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -612,10 +612,6 @@ export type ApiTokenUpdatescopesInput = {
   push?: $Enums.TokenScope | $Enums.TokenScope[]
 }
 
-export type NullableDateTimeFieldUpdateOperationsInput = {
-  set?: Date | string | null
-}
-
 export type ApiTokenCreateWithoutOrganizationInput = {
   id?: string
   name: string

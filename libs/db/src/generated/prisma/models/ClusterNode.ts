@@ -47,6 +47,7 @@ export type ClusterNodeMinAggregateOutputType = {
   state: $Enums.NodeState | null
   startedAt: Date | null
   stoppedAt: Date | null
+  meteredThrough: Date | null
   createdAt: Date | null
 }
 
@@ -63,6 +64,7 @@ export type ClusterNodeMaxAggregateOutputType = {
   state: $Enums.NodeState | null
   startedAt: Date | null
   stoppedAt: Date | null
+  meteredThrough: Date | null
   createdAt: Date | null
 }
 
@@ -79,6 +81,7 @@ export type ClusterNodeCountAggregateOutputType = {
   state: number
   startedAt: number
   stoppedAt: number
+  meteredThrough: number
   createdAt: number
   _all: number
 }
@@ -105,6 +108,7 @@ export type ClusterNodeMinAggregateInputType = {
   state?: true
   startedAt?: true
   stoppedAt?: true
+  meteredThrough?: true
   createdAt?: true
 }
 
@@ -121,6 +125,7 @@ export type ClusterNodeMaxAggregateInputType = {
   state?: true
   startedAt?: true
   stoppedAt?: true
+  meteredThrough?: true
   createdAt?: true
 }
 
@@ -137,6 +142,7 @@ export type ClusterNodeCountAggregateInputType = {
   state?: true
   startedAt?: true
   stoppedAt?: true
+  meteredThrough?: true
   createdAt?: true
   _all?: true
 }
@@ -240,6 +246,7 @@ export type ClusterNodeGroupByOutputType = {
   state: $Enums.NodeState
   startedAt: Date | null
   stoppedAt: Date | null
+  meteredThrough: Date | null
   createdAt: Date
   _count: ClusterNodeCountAggregateOutputType | null
   _avg: ClusterNodeAvgAggregateOutputType | null
@@ -279,6 +286,7 @@ export type ClusterNodeWhereInput = {
   state?: Prisma.EnumNodeStateFilter<"ClusterNode"> | $Enums.NodeState
   startedAt?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
   stoppedAt?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
+  meteredThrough?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ClusterNode"> | Date | string
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }
@@ -296,6 +304,7 @@ export type ClusterNodeOrderByWithRelationInput = {
   state?: Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   stoppedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  meteredThrough?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   cluster?: Prisma.ClusterOrderByWithRelationInput
 }
@@ -317,6 +326,7 @@ export type ClusterNodeWhereUniqueInput = Prisma.AtLeast<{
   state?: Prisma.EnumNodeStateFilter<"ClusterNode"> | $Enums.NodeState
   startedAt?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
   stoppedAt?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
+  meteredThrough?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ClusterNode"> | Date | string
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }, "id" | "clusterId_providerNodeId">
@@ -334,6 +344,7 @@ export type ClusterNodeOrderByWithAggregationInput = {
   state?: Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   stoppedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  meteredThrough?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.ClusterNodeCountOrderByAggregateInput
   _avg?: Prisma.ClusterNodeAvgOrderByAggregateInput
@@ -358,6 +369,7 @@ export type ClusterNodeScalarWhereWithAggregatesInput = {
   state?: Prisma.EnumNodeStateWithAggregatesFilter<"ClusterNode"> | $Enums.NodeState
   startedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ClusterNode"> | Date | string | null
   stoppedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ClusterNode"> | Date | string | null
+  meteredThrough?: Prisma.DateTimeNullableWithAggregatesFilter<"ClusterNode"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ClusterNode"> | Date | string
 }
 
@@ -373,6 +385,7 @@ export type ClusterNodeCreateInput = {
   state?: $Enums.NodeState
   startedAt?: Date | string | null
   stoppedAt?: Date | string | null
+  meteredThrough?: Date | string | null
   createdAt?: Date | string
   cluster: Prisma.ClusterCreateNestedOneWithoutNodesInput
 }
@@ -390,6 +403,7 @@ export type ClusterNodeUncheckedCreateInput = {
   state?: $Enums.NodeState
   startedAt?: Date | string | null
   stoppedAt?: Date | string | null
+  meteredThrough?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -405,6 +419,7 @@ export type ClusterNodeUpdateInput = {
   state?: Prisma.EnumNodeStateFieldUpdateOperationsInput | $Enums.NodeState
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   stoppedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  meteredThrough?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   cluster?: Prisma.ClusterUpdateOneRequiredWithoutNodesNestedInput
 }
@@ -422,6 +437,7 @@ export type ClusterNodeUncheckedUpdateInput = {
   state?: Prisma.EnumNodeStateFieldUpdateOperationsInput | $Enums.NodeState
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   stoppedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  meteredThrough?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -438,6 +454,7 @@ export type ClusterNodeCreateManyInput = {
   state?: $Enums.NodeState
   startedAt?: Date | string | null
   stoppedAt?: Date | string | null
+  meteredThrough?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -453,6 +470,7 @@ export type ClusterNodeUpdateManyMutationInput = {
   state?: Prisma.EnumNodeStateFieldUpdateOperationsInput | $Enums.NodeState
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   stoppedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  meteredThrough?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -469,6 +487,7 @@ export type ClusterNodeUncheckedUpdateManyInput = {
   state?: Prisma.EnumNodeStateFieldUpdateOperationsInput | $Enums.NodeState
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   stoppedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  meteredThrough?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -500,6 +519,7 @@ export type ClusterNodeCountOrderByAggregateInput = {
   state?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   stoppedAt?: Prisma.SortOrder
+  meteredThrough?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -520,6 +540,7 @@ export type ClusterNodeMaxOrderByAggregateInput = {
   state?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   stoppedAt?: Prisma.SortOrder
+  meteredThrough?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -536,6 +557,7 @@ export type ClusterNodeMinOrderByAggregateInput = {
   state?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   stoppedAt?: Prisma.SortOrder
+  meteredThrough?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -605,6 +627,7 @@ export type ClusterNodeCreateWithoutClusterInput = {
   state?: $Enums.NodeState
   startedAt?: Date | string | null
   stoppedAt?: Date | string | null
+  meteredThrough?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -620,6 +643,7 @@ export type ClusterNodeUncheckedCreateWithoutClusterInput = {
   state?: $Enums.NodeState
   startedAt?: Date | string | null
   stoppedAt?: Date | string | null
+  meteredThrough?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -665,6 +689,7 @@ export type ClusterNodeScalarWhereInput = {
   state?: Prisma.EnumNodeStateFilter<"ClusterNode"> | $Enums.NodeState
   startedAt?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
   stoppedAt?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
+  meteredThrough?: Prisma.DateTimeNullableFilter<"ClusterNode"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ClusterNode"> | Date | string
 }
 
@@ -680,6 +705,7 @@ export type ClusterNodeCreateManyClusterInput = {
   state?: $Enums.NodeState
   startedAt?: Date | string | null
   stoppedAt?: Date | string | null
+  meteredThrough?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -695,6 +721,7 @@ export type ClusterNodeUpdateWithoutClusterInput = {
   state?: Prisma.EnumNodeStateFieldUpdateOperationsInput | $Enums.NodeState
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   stoppedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  meteredThrough?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -710,6 +737,7 @@ export type ClusterNodeUncheckedUpdateWithoutClusterInput = {
   state?: Prisma.EnumNodeStateFieldUpdateOperationsInput | $Enums.NodeState
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   stoppedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  meteredThrough?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -725,6 +753,7 @@ export type ClusterNodeUncheckedUpdateManyWithoutClusterInput = {
   state?: Prisma.EnumNodeStateFieldUpdateOperationsInput | $Enums.NodeState
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   stoppedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  meteredThrough?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -743,6 +772,7 @@ export type ClusterNodeSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   state?: boolean
   startedAt?: boolean
   stoppedAt?: boolean
+  meteredThrough?: boolean
   createdAt?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["clusterNode"]>
@@ -760,6 +790,7 @@ export type ClusterNodeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   state?: boolean
   startedAt?: boolean
   stoppedAt?: boolean
+  meteredThrough?: boolean
   createdAt?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["clusterNode"]>
@@ -777,6 +808,7 @@ export type ClusterNodeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   state?: boolean
   startedAt?: boolean
   stoppedAt?: boolean
+  meteredThrough?: boolean
   createdAt?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["clusterNode"]>
@@ -794,10 +826,11 @@ export type ClusterNodeSelectScalar = {
   state?: boolean
   startedAt?: boolean
   stoppedAt?: boolean
+  meteredThrough?: boolean
   createdAt?: boolean
 }
 
-export type ClusterNodeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "clusterId" | "providerNodeId" | "role" | "groupName" | "instanceType" | "gpuType" | "gpuCount" | "state" | "startedAt" | "stoppedAt" | "createdAt", ExtArgs["result"]["clusterNode"]>
+export type ClusterNodeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "clusterId" | "providerNodeId" | "role" | "groupName" | "instanceType" | "gpuType" | "gpuCount" | "state" | "startedAt" | "stoppedAt" | "meteredThrough" | "createdAt", ExtArgs["result"]["clusterNode"]>
 export type ClusterNodeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }
@@ -829,6 +862,11 @@ export type $ClusterNodePayload<ExtArgs extends runtime.Types.Extensions.Interna
      */
     startedAt: Date | null
     stoppedAt: Date | null
+    /**
+     * The instant up to which billing has metered this node: once it reaches stoppedAt the
+     * node is never metered again.
+     */
+    meteredThrough: Date | null
     createdAt: Date
   }, ExtArgs["result"]["clusterNode"]>
   composites: {}
@@ -1266,6 +1304,7 @@ export interface ClusterNodeFieldRefs {
   readonly state: Prisma.FieldRef<"ClusterNode", 'NodeState'>
   readonly startedAt: Prisma.FieldRef<"ClusterNode", 'DateTime'>
   readonly stoppedAt: Prisma.FieldRef<"ClusterNode", 'DateTime'>
+  readonly meteredThrough: Prisma.FieldRef<"ClusterNode", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"ClusterNode", 'DateTime'>
 }
     

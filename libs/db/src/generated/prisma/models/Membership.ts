@@ -409,10 +409,6 @@ export type MembershipUncheckedUpdateManyWithoutUserNestedInput = {
   deleteMany?: Prisma.MembershipScalarWhereInput | Prisma.MembershipScalarWhereInput[]
 }
 
-export type EnumRoleFieldUpdateOperationsInput = {
-  set?: $Enums.Role
-}
-
 export type MembershipCreateWithoutOrganizationInput = {
   role: $Enums.Role
   createdAt?: Date | string

@@ -189,6 +189,10 @@ export type OrganizationWhereInput = {
   clouds?: Prisma.CloudListRelationFilter
   computeConfigs?: Prisma.ComputeConfigListRelationFilter
   services?: Prisma.ServiceListRelationFilter
+  invites?: Prisma.InviteListRelationFilter
+  quota?: Prisma.XOR<Prisma.OrganizationQuotaNullableScalarRelationFilter, Prisma.OrganizationQuotaWhereInput> | null
+  nodeUsage?: Prisma.NodeDailyUsageListRelationFilter
+  invoices?: Prisma.InvoiceListRelationFilter
 }
 
 export type OrganizationOrderByWithRelationInput = {
@@ -204,6 +208,10 @@ export type OrganizationOrderByWithRelationInput = {
   clouds?: Prisma.CloudOrderByRelationAggregateInput
   computeConfigs?: Prisma.ComputeConfigOrderByRelationAggregateInput
   services?: Prisma.ServiceOrderByRelationAggregateInput
+  invites?: Prisma.InviteOrderByRelationAggregateInput
+  quota?: Prisma.OrganizationQuotaOrderByWithRelationInput
+  nodeUsage?: Prisma.NodeDailyUsageOrderByRelationAggregateInput
+  invoices?: Prisma.InvoiceOrderByRelationAggregateInput
 }
 
 export type OrganizationWhereUniqueInput = Prisma.AtLeast<{
@@ -222,6 +230,10 @@ export type OrganizationWhereUniqueInput = Prisma.AtLeast<{
   clouds?: Prisma.CloudListRelationFilter
   computeConfigs?: Prisma.ComputeConfigListRelationFilter
   services?: Prisma.ServiceListRelationFilter
+  invites?: Prisma.InviteListRelationFilter
+  quota?: Prisma.XOR<Prisma.OrganizationQuotaNullableScalarRelationFilter, Prisma.OrganizationQuotaWhereInput> | null
+  nodeUsage?: Prisma.NodeDailyUsageListRelationFilter
+  invoices?: Prisma.InvoiceListRelationFilter
 }, "id" | "slug">
 
 export type OrganizationOrderByWithAggregationInput = {
@@ -259,6 +271,10 @@ export type OrganizationCreateInput = {
   clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateInput = {
@@ -274,6 +290,10 @@ export type OrganizationUncheckedCreateInput = {
   clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUpdateInput = {
@@ -289,6 +309,10 @@ export type OrganizationUpdateInput = {
   clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateInput = {
@@ -304,6 +328,10 @@ export type OrganizationUncheckedUpdateInput = {
   clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationCreateManyInput = {
@@ -365,6 +393,20 @@ export type StringFieldUpdateOperationsInput = {
 
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type OrganizationCreateNestedOneWithoutInvitesInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutInvitesInput, Prisma.OrganizationUncheckedCreateWithoutInvitesInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutInvitesInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+}
+
+export type OrganizationUpdateOneRequiredWithoutInvitesNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutInvitesInput, Prisma.OrganizationUncheckedCreateWithoutInvitesInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutInvitesInput
+  upsert?: Prisma.OrganizationUpsertWithoutInvitesInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutInvitesInput, Prisma.OrganizationUpdateWithoutInvitesInput>, Prisma.OrganizationUncheckedUpdateWithoutInvitesInput>
 }
 
 export type OrganizationCreateNestedOneWithoutMembershipsInput = {
@@ -465,6 +507,136 @@ export type OrganizationUpdateOneRequiredWithoutServicesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutServicesInput, Prisma.OrganizationUpdateWithoutServicesInput>, Prisma.OrganizationUncheckedUpdateWithoutServicesInput>
 }
 
+export type OrganizationCreateNestedOneWithoutQuotaInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutQuotaInput, Prisma.OrganizationUncheckedCreateWithoutQuotaInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutQuotaInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+}
+
+export type OrganizationUpdateOneRequiredWithoutQuotaNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutQuotaInput, Prisma.OrganizationUncheckedCreateWithoutQuotaInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutQuotaInput
+  upsert?: Prisma.OrganizationUpsertWithoutQuotaInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutQuotaInput, Prisma.OrganizationUpdateWithoutQuotaInput>, Prisma.OrganizationUncheckedUpdateWithoutQuotaInput>
+}
+
+export type OrganizationCreateNestedOneWithoutNodeUsageInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutNodeUsageInput, Prisma.OrganizationUncheckedCreateWithoutNodeUsageInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutNodeUsageInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+}
+
+export type OrganizationUpdateOneRequiredWithoutNodeUsageNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutNodeUsageInput, Prisma.OrganizationUncheckedCreateWithoutNodeUsageInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutNodeUsageInput
+  upsert?: Prisma.OrganizationUpsertWithoutNodeUsageInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutNodeUsageInput, Prisma.OrganizationUpdateWithoutNodeUsageInput>, Prisma.OrganizationUncheckedUpdateWithoutNodeUsageInput>
+}
+
+export type OrganizationCreateNestedOneWithoutInvoicesInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutInvoicesInput, Prisma.OrganizationUncheckedCreateWithoutInvoicesInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutInvoicesInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+}
+
+export type OrganizationUpdateOneRequiredWithoutInvoicesNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutInvoicesInput, Prisma.OrganizationUncheckedCreateWithoutInvoicesInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutInvoicesInput
+  upsert?: Prisma.OrganizationUpsertWithoutInvoicesInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutInvoicesInput, Prisma.OrganizationUpdateWithoutInvoicesInput>, Prisma.OrganizationUncheckedUpdateWithoutInvoicesInput>
+}
+
+export type OrganizationCreateWithoutInvitesInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationUncheckedCreateWithoutInvitesInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectUncheckedCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogUncheckedCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationCreateOrConnectWithoutInvitesInput = {
+  where: Prisma.OrganizationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutInvitesInput, Prisma.OrganizationUncheckedCreateWithoutInvitesInput>
+}
+
+export type OrganizationUpsertWithoutInvitesInput = {
+  update: Prisma.XOR<Prisma.OrganizationUpdateWithoutInvitesInput, Prisma.OrganizationUncheckedUpdateWithoutInvitesInput>
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutInvitesInput, Prisma.OrganizationUncheckedCreateWithoutInvitesInput>
+  where?: Prisma.OrganizationWhereInput
+}
+
+export type OrganizationUpdateToOneWithWhereWithoutInvitesInput = {
+  where?: Prisma.OrganizationWhereInput
+  data: Prisma.XOR<Prisma.OrganizationUpdateWithoutInvitesInput, Prisma.OrganizationUncheckedUpdateWithoutInvitesInput>
+}
+
+export type OrganizationUpdateWithoutInvitesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationUncheckedUpdateWithoutInvitesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUncheckedUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUncheckedUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
+}
+
 export type OrganizationCreateWithoutMembershipsInput = {
   id?: string
   name: string
@@ -477,6 +649,10 @@ export type OrganizationCreateWithoutMembershipsInput = {
   clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateWithoutMembershipsInput = {
@@ -491,6 +667,10 @@ export type OrganizationUncheckedCreateWithoutMembershipsInput = {
   clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationCreateOrConnectWithoutMembershipsInput = {
@@ -521,6 +701,10 @@ export type OrganizationUpdateWithoutMembershipsInput = {
   clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateWithoutMembershipsInput = {
@@ -535,6 +719,10 @@ export type OrganizationUncheckedUpdateWithoutMembershipsInput = {
   clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationCreateWithoutProjectsInput = {
@@ -549,6 +737,10 @@ export type OrganizationCreateWithoutProjectsInput = {
   clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateWithoutProjectsInput = {
@@ -563,6 +755,10 @@ export type OrganizationUncheckedCreateWithoutProjectsInput = {
   clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationCreateOrConnectWithoutProjectsInput = {
@@ -593,6 +789,10 @@ export type OrganizationUpdateWithoutProjectsInput = {
   clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateWithoutProjectsInput = {
@@ -607,6 +807,10 @@ export type OrganizationUncheckedUpdateWithoutProjectsInput = {
   clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationCreateWithoutApiTokensInput = {
@@ -621,6 +825,10 @@ export type OrganizationCreateWithoutApiTokensInput = {
   clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateWithoutApiTokensInput = {
@@ -635,6 +843,10 @@ export type OrganizationUncheckedCreateWithoutApiTokensInput = {
   clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationCreateOrConnectWithoutApiTokensInput = {
@@ -665,6 +877,10 @@ export type OrganizationUpdateWithoutApiTokensInput = {
   clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateWithoutApiTokensInput = {
@@ -679,6 +895,10 @@ export type OrganizationUncheckedUpdateWithoutApiTokensInput = {
   clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationCreateWithoutAuditLogsInput = {
@@ -693,6 +913,10 @@ export type OrganizationCreateWithoutAuditLogsInput = {
   clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateWithoutAuditLogsInput = {
@@ -707,6 +931,10 @@ export type OrganizationUncheckedCreateWithoutAuditLogsInput = {
   clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationCreateOrConnectWithoutAuditLogsInput = {
@@ -737,6 +965,10 @@ export type OrganizationUpdateWithoutAuditLogsInput = {
   clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateWithoutAuditLogsInput = {
@@ -751,6 +983,10 @@ export type OrganizationUncheckedUpdateWithoutAuditLogsInput = {
   clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationCreateWithoutCloudsInput = {
@@ -765,6 +1001,10 @@ export type OrganizationCreateWithoutCloudsInput = {
   auditLogs?: Prisma.AuditLogCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateWithoutCloudsInput = {
@@ -779,6 +1019,10 @@ export type OrganizationUncheckedCreateWithoutCloudsInput = {
   auditLogs?: Prisma.AuditLogUncheckedCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationCreateOrConnectWithoutCloudsInput = {
@@ -809,6 +1053,10 @@ export type OrganizationUpdateWithoutCloudsInput = {
   auditLogs?: Prisma.AuditLogUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateWithoutCloudsInput = {
@@ -823,6 +1071,10 @@ export type OrganizationUncheckedUpdateWithoutCloudsInput = {
   auditLogs?: Prisma.AuditLogUncheckedUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationCreateWithoutComputeConfigsInput = {
@@ -837,6 +1089,10 @@ export type OrganizationCreateWithoutComputeConfigsInput = {
   auditLogs?: Prisma.AuditLogCreateNestedManyWithoutOrganizationInput
   clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateWithoutComputeConfigsInput = {
@@ -851,6 +1107,10 @@ export type OrganizationUncheckedCreateWithoutComputeConfigsInput = {
   auditLogs?: Prisma.AuditLogUncheckedCreateNestedManyWithoutOrganizationInput
   clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
   services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationCreateOrConnectWithoutComputeConfigsInput = {
@@ -881,6 +1141,10 @@ export type OrganizationUpdateWithoutComputeConfigsInput = {
   auditLogs?: Prisma.AuditLogUpdateManyWithoutOrganizationNestedInput
   clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateWithoutComputeConfigsInput = {
@@ -895,6 +1159,10 @@ export type OrganizationUncheckedUpdateWithoutComputeConfigsInput = {
   auditLogs?: Prisma.AuditLogUncheckedUpdateManyWithoutOrganizationNestedInput
   clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
   services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationCreateWithoutServicesInput = {
@@ -909,6 +1177,10 @@ export type OrganizationCreateWithoutServicesInput = {
   auditLogs?: Prisma.AuditLogCreateNestedManyWithoutOrganizationInput
   clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationUncheckedCreateWithoutServicesInput = {
@@ -923,6 +1195,10 @@ export type OrganizationUncheckedCreateWithoutServicesInput = {
   auditLogs?: Prisma.AuditLogUncheckedCreateNestedManyWithoutOrganizationInput
   clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
   computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
 }
 
 export type OrganizationCreateOrConnectWithoutServicesInput = {
@@ -953,6 +1229,10 @@ export type OrganizationUpdateWithoutServicesInput = {
   auditLogs?: Prisma.AuditLogUpdateManyWithoutOrganizationNestedInput
   clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
 }
 
 export type OrganizationUncheckedUpdateWithoutServicesInput = {
@@ -967,6 +1247,274 @@ export type OrganizationUncheckedUpdateWithoutServicesInput = {
   auditLogs?: Prisma.AuditLogUncheckedUpdateManyWithoutOrganizationNestedInput
   clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
   computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationCreateWithoutQuotaInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationUncheckedCreateWithoutQuotaInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectUncheckedCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogUncheckedCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationCreateOrConnectWithoutQuotaInput = {
+  where: Prisma.OrganizationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutQuotaInput, Prisma.OrganizationUncheckedCreateWithoutQuotaInput>
+}
+
+export type OrganizationUpsertWithoutQuotaInput = {
+  update: Prisma.XOR<Prisma.OrganizationUpdateWithoutQuotaInput, Prisma.OrganizationUncheckedUpdateWithoutQuotaInput>
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutQuotaInput, Prisma.OrganizationUncheckedCreateWithoutQuotaInput>
+  where?: Prisma.OrganizationWhereInput
+}
+
+export type OrganizationUpdateToOneWithWhereWithoutQuotaInput = {
+  where?: Prisma.OrganizationWhereInput
+  data: Prisma.XOR<Prisma.OrganizationUpdateWithoutQuotaInput, Prisma.OrganizationUncheckedUpdateWithoutQuotaInput>
+}
+
+export type OrganizationUpdateWithoutQuotaInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationUncheckedUpdateWithoutQuotaInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUncheckedUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUncheckedUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationCreateWithoutNodeUsageInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationUncheckedCreateWithoutNodeUsageInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectUncheckedCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogUncheckedCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationCreateOrConnectWithoutNodeUsageInput = {
+  where: Prisma.OrganizationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutNodeUsageInput, Prisma.OrganizationUncheckedCreateWithoutNodeUsageInput>
+}
+
+export type OrganizationUpsertWithoutNodeUsageInput = {
+  update: Prisma.XOR<Prisma.OrganizationUpdateWithoutNodeUsageInput, Prisma.OrganizationUncheckedUpdateWithoutNodeUsageInput>
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutNodeUsageInput, Prisma.OrganizationUncheckedCreateWithoutNodeUsageInput>
+  where?: Prisma.OrganizationWhereInput
+}
+
+export type OrganizationUpdateToOneWithWhereWithoutNodeUsageInput = {
+  where?: Prisma.OrganizationWhereInput
+  data: Prisma.XOR<Prisma.OrganizationUpdateWithoutNodeUsageInput, Prisma.OrganizationUncheckedUpdateWithoutNodeUsageInput>
+}
+
+export type OrganizationUpdateWithoutNodeUsageInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationUncheckedUpdateWithoutNodeUsageInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUncheckedUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUncheckedUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationCreateWithoutInvoicesInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationUncheckedCreateWithoutInvoicesInput = {
+  id?: string
+  name: string
+  slug: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganizationInput
+  projects?: Prisma.ProjectUncheckedCreateNestedManyWithoutOrganizationInput
+  apiTokens?: Prisma.ApiTokenUncheckedCreateNestedManyWithoutOrganizationInput
+  auditLogs?: Prisma.AuditLogUncheckedCreateNestedManyWithoutOrganizationInput
+  clouds?: Prisma.CloudUncheckedCreateNestedManyWithoutOrganizationInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedCreateNestedManyWithoutOrganizationInput
+  services?: Prisma.ServiceUncheckedCreateNestedManyWithoutOrganizationInput
+  invites?: Prisma.InviteUncheckedCreateNestedManyWithoutOrganizationInput
+  quota?: Prisma.OrganizationQuotaUncheckedCreateNestedOneWithoutOrganizationInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationCreateOrConnectWithoutInvoicesInput = {
+  where: Prisma.OrganizationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutInvoicesInput, Prisma.OrganizationUncheckedCreateWithoutInvoicesInput>
+}
+
+export type OrganizationUpsertWithoutInvoicesInput = {
+  update: Prisma.XOR<Prisma.OrganizationUpdateWithoutInvoicesInput, Prisma.OrganizationUncheckedUpdateWithoutInvoicesInput>
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutInvoicesInput, Prisma.OrganizationUncheckedCreateWithoutInvoicesInput>
+  where?: Prisma.OrganizationWhereInput
+}
+
+export type OrganizationUpdateToOneWithWhereWithoutInvoicesInput = {
+  where?: Prisma.OrganizationWhereInput
+  data: Prisma.XOR<Prisma.OrganizationUpdateWithoutInvoicesInput, Prisma.OrganizationUncheckedUpdateWithoutInvoicesInput>
+}
+
+export type OrganizationUpdateWithoutInvoicesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationUncheckedUpdateWithoutInvoicesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganizationNestedInput
+  projects?: Prisma.ProjectUncheckedUpdateManyWithoutOrganizationNestedInput
+  apiTokens?: Prisma.ApiTokenUncheckedUpdateManyWithoutOrganizationNestedInput
+  auditLogs?: Prisma.AuditLogUncheckedUpdateManyWithoutOrganizationNestedInput
+  clouds?: Prisma.CloudUncheckedUpdateManyWithoutOrganizationNestedInput
+  computeConfigs?: Prisma.ComputeConfigUncheckedUpdateManyWithoutOrganizationNestedInput
+  services?: Prisma.ServiceUncheckedUpdateManyWithoutOrganizationNestedInput
+  invites?: Prisma.InviteUncheckedUpdateManyWithoutOrganizationNestedInput
+  quota?: Prisma.OrganizationQuotaUncheckedUpdateOneWithoutOrganizationNestedInput
+  nodeUsage?: Prisma.NodeDailyUsageUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 
@@ -982,6 +1530,9 @@ export type OrganizationCountOutputType = {
   clouds: number
   computeConfigs: number
   services: number
+  invites: number
+  nodeUsage: number
+  invoices: number
 }
 
 export type OrganizationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -992,6 +1543,9 @@ export type OrganizationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   clouds?: boolean | OrganizationCountOutputTypeCountCloudsArgs
   computeConfigs?: boolean | OrganizationCountOutputTypeCountComputeConfigsArgs
   services?: boolean | OrganizationCountOutputTypeCountServicesArgs
+  invites?: boolean | OrganizationCountOutputTypeCountInvitesArgs
+  nodeUsage?: boolean | OrganizationCountOutputTypeCountNodeUsageArgs
+  invoices?: boolean | OrganizationCountOutputTypeCountInvoicesArgs
 }
 
 /**
@@ -1053,6 +1607,27 @@ export type OrganizationCountOutputTypeCountServicesArgs<ExtArgs extends runtime
   where?: Prisma.ServiceWhereInput
 }
 
+/**
+ * OrganizationCountOutputType without action
+ */
+export type OrganizationCountOutputTypeCountInvitesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InviteWhereInput
+}
+
+/**
+ * OrganizationCountOutputType without action
+ */
+export type OrganizationCountOutputTypeCountNodeUsageArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.NodeDailyUsageWhereInput
+}
+
+/**
+ * OrganizationCountOutputType without action
+ */
+export type OrganizationCountOutputTypeCountInvoicesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InvoiceWhereInput
+}
+
 
 export type OrganizationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1067,6 +1642,10 @@ export type OrganizationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   clouds?: boolean | Prisma.Organization$cloudsArgs<ExtArgs>
   computeConfigs?: boolean | Prisma.Organization$computeConfigsArgs<ExtArgs>
   services?: boolean | Prisma.Organization$servicesArgs<ExtArgs>
+  invites?: boolean | Prisma.Organization$invitesArgs<ExtArgs>
+  quota?: boolean | Prisma.Organization$quotaArgs<ExtArgs>
+  nodeUsage?: boolean | Prisma.Organization$nodeUsageArgs<ExtArgs>
+  invoices?: boolean | Prisma.Organization$invoicesArgs<ExtArgs>
   _count?: boolean | Prisma.OrganizationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organization"]>
 
@@ -1103,6 +1682,10 @@ export type OrganizationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   clouds?: boolean | Prisma.Organization$cloudsArgs<ExtArgs>
   computeConfigs?: boolean | Prisma.Organization$computeConfigsArgs<ExtArgs>
   services?: boolean | Prisma.Organization$servicesArgs<ExtArgs>
+  invites?: boolean | Prisma.Organization$invitesArgs<ExtArgs>
+  quota?: boolean | Prisma.Organization$quotaArgs<ExtArgs>
+  nodeUsage?: boolean | Prisma.Organization$nodeUsageArgs<ExtArgs>
+  invoices?: boolean | Prisma.Organization$invoicesArgs<ExtArgs>
   _count?: boolean | Prisma.OrganizationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganizationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1118,6 +1701,10 @@ export type $OrganizationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     clouds: Prisma.$CloudPayload<ExtArgs>[]
     computeConfigs: Prisma.$ComputeConfigPayload<ExtArgs>[]
     services: Prisma.$ServicePayload<ExtArgs>[]
+    invites: Prisma.$InvitePayload<ExtArgs>[]
+    quota: Prisma.$OrganizationQuotaPayload<ExtArgs> | null
+    nodeUsage: Prisma.$NodeDailyUsagePayload<ExtArgs>[]
+    invoices: Prisma.$InvoicePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1526,6 +2113,10 @@ export interface Prisma__OrganizationClient<T, Null = never, ExtArgs extends run
   clouds<T extends Prisma.Organization$cloudsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$cloudsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CloudPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   computeConfigs<T extends Prisma.Organization$computeConfigsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$computeConfigsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ComputeConfigPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   services<T extends Prisma.Organization$servicesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$servicesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ServicePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  invites<T extends Prisma.Organization$invitesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$invitesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvitePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  quota<T extends Prisma.Organization$quotaArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$quotaArgs<ExtArgs>>): Prisma.Prisma__OrganizationQuotaClient<runtime.Types.Result.GetResult<Prisma.$OrganizationQuotaPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  nodeUsage<T extends Prisma.Organization$nodeUsageArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$nodeUsageArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$NodeDailyUsagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  invoices<T extends Prisma.Organization$invoicesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$invoicesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoicePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2127,6 +2718,97 @@ export type Organization$servicesArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.ServiceScalarFieldEnum | Prisma.ServiceScalarFieldEnum[]
+}
+
+/**
+ * Organization.invites
+ */
+export type Organization$invitesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Invite
+   */
+  select?: Prisma.InviteSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Invite
+   */
+  omit?: Prisma.InviteOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InviteInclude<ExtArgs> | null
+  where?: Prisma.InviteWhereInput
+  orderBy?: Prisma.InviteOrderByWithRelationInput | Prisma.InviteOrderByWithRelationInput[]
+  cursor?: Prisma.InviteWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InviteScalarFieldEnum | Prisma.InviteScalarFieldEnum[]
+}
+
+/**
+ * Organization.quota
+ */
+export type Organization$quotaArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the OrganizationQuota
+   */
+  select?: Prisma.OrganizationQuotaSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the OrganizationQuota
+   */
+  omit?: Prisma.OrganizationQuotaOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OrganizationQuotaInclude<ExtArgs> | null
+  where?: Prisma.OrganizationQuotaWhereInput
+}
+
+/**
+ * Organization.nodeUsage
+ */
+export type Organization$nodeUsageArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the NodeDailyUsage
+   */
+  select?: Prisma.NodeDailyUsageSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the NodeDailyUsage
+   */
+  omit?: Prisma.NodeDailyUsageOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.NodeDailyUsageInclude<ExtArgs> | null
+  where?: Prisma.NodeDailyUsageWhereInput
+  orderBy?: Prisma.NodeDailyUsageOrderByWithRelationInput | Prisma.NodeDailyUsageOrderByWithRelationInput[]
+  cursor?: Prisma.NodeDailyUsageWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.NodeDailyUsageScalarFieldEnum | Prisma.NodeDailyUsageScalarFieldEnum[]
+}
+
+/**
+ * Organization.invoices
+ */
+export type Organization$invoicesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Invoice
+   */
+  select?: Prisma.InvoiceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Invoice
+   */
+  omit?: Prisma.InvoiceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvoiceInclude<ExtArgs> | null
+  where?: Prisma.InvoiceWhereInput
+  orderBy?: Prisma.InvoiceOrderByWithRelationInput | Prisma.InvoiceOrderByWithRelationInput[]
+  cursor?: Prisma.InvoiceWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InvoiceScalarFieldEnum | Prisma.InvoiceScalarFieldEnum[]
 }
 
 /**
