@@ -15,7 +15,7 @@ export async function startNginx(
   listenPort: number,
   backendPort: number,
   workers: number,
-): Promise<{ stop: () => Promise<void> }> {
+): Promise<{ pid: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sy-bench-nginx-'));
   const conf = `
 worker_processes ${workers};
@@ -64,6 +64,7 @@ http {
     }
   }
   return {
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGQUIT');
       await exited;

@@ -9,10 +9,13 @@
 //     [--workers 1[,2…]] [--node-options '--max-semi-space-size=32'] [--fraction 0.5]
 import { randomBytes } from 'node:crypto';
 import { createRedis } from '@switchyard/platform';
-import { endpointSlugOf, RoutingPublisher } from '@switchyard/routing';
 import { freePort, startTsProcess, type RunningProcess } from '@switchyard/testing';
+import { publishBenchService } from './bench-service';
 import { startNginx } from './nginx';
+import { withCpuPerRequest } from './process-cpu';
 import { runPacedWrk, runWrk, type WrkResult } from './wrk';
+
+type MaxResult = WrkResult & { cpuUsPerRequest: number };
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,47 +39,10 @@ const f = (n: number, digits = 2) => n.toFixed(digits);
 interface Target {
   name: string;
   url: string;
+  /** The proxy's process (with its workers), or the backend's for direct: its CPU is measured. */
+  pid: number;
   /** The gateway this target is compared with, for the paced rate. */
   group: number;
-}
-
-async function publishBenchService(redisUrl: string, prefix: string, backendPort: number) {
-  const redis = createRedis(redisUrl);
-  await new RoutingPublisher(redis, prefix).publish({
-    serviceId: 'bench',
-    orgId: 'bench',
-    project: 'bench',
-    service: 'echo',
-    endpointSlug: endpointSlugOf('bench', 'echo'),
-    auth: { enabled: false, tokenHashes: [] },
-    versions: [
-      {
-        versionId: 'v1',
-        name: 'v1',
-        role: 'primary',
-        weight: 100,
-        deployments: [
-          {
-            application: 'app',
-            deployment: 'ingress',
-            routePrefix: '/',
-            maxOngoingRequests: 10_000, // the bench measures the proxy, not the cap
-            replicas: [
-              {
-                replicaId: 'r1',
-                endpoint: `http://127.0.0.1:${backendPort}`,
-                ready: true,
-                draining: false,
-              },
-            ],
-          },
-        ],
-      },
-    ],
-    revision: 1,
-    updatedAt: Date.now(),
-  });
-  return redis;
 }
 
 async function main() {
@@ -89,10 +55,16 @@ async function main() {
     const backend = startTsProcess('bench/gateway/backend.ts', { BENCH_BACKEND_PORT: '0' });
     processes.push(backend);
     const backendPort = (await backend.waitForLog((l) => l.msg === 'listening')).port as number;
-    redis = await publishBenchService(redisUrl, prefix, backendPort);
+    redis = createRedis(redisUrl);
+    await publishBenchService(redis, prefix, backendPort);
 
     const targets: Target[] = [
-      { name: 'direct', url: `http://127.0.0.1:${backendPort}/`, group: 0 },
+      {
+        name: 'direct',
+        url: `http://127.0.0.1:${backendPort}/`,
+        pid: backend.child.pid!,
+        group: 0,
+      },
     ];
     for (const workers of WORKERS) {
       const gatewayPort = await freePort();
@@ -109,14 +81,21 @@ async function main() {
         () => gateway.logs.filter((l) => l.msg === 'gateway listening').length >= workers,
       );
       const nginxPort = await freePort();
-      nginxes.push(await startNginx(nginxPort, backendPort, workers));
+      const nginx = await startNginx(nginxPort, backendPort, workers);
+      nginxes.push(nginx);
       targets.push(
         {
           name: `gateway×${workers}`,
           url: `http://127.0.0.1:${gatewayPort}/s/bench/echo/`,
+          pid: gateway.child.pid!,
           group: workers,
         },
-        { name: `nginx×${workers}`, url: `http://127.0.0.1:${nginxPort}/`, group: workers },
+        {
+          name: `nginx×${workers}`,
+          url: `http://127.0.0.1:${nginxPort}/`,
+          pid: nginx.pid,
+          group: workers,
+        },
       );
     }
     for (const t of targets) {
@@ -129,13 +108,15 @@ async function main() {
     );
     for (const t of targets) await runWrk(t.url, CONNECTIONS, 2); // warm-up (JIT, pools)
 
-    const max = new Map<string, WrkResult[]>(targets.map((t) => [t.name, []]));
+    const max = new Map<string, MaxResult[]>(targets.map((t) => [t.name, []]));
     for (let i = 0; i < RUNS; i++) {
       for (const t of targets) {
-        const r = await runWrk(t.url, CONNECTIONS, SECONDS);
+        const r = await withCpuPerRequest(t.pid, SECONDS, () =>
+          runWrk(t.url, CONNECTIONS, SECONDS),
+        );
         max.get(t.name)!.push(r);
         console.log(
-          `  max  run ${i + 1} ${t.name.padEnd(10)} ${f(r.requestsPerSec, 0).padStart(6)} req/s  p50 ${f(r.p50Ms)} ms  p99 ${f(r.p99Ms)} ms  errors ${r.errors}`,
+          `  max  run ${i + 1} ${t.name.padEnd(10)} ${f(r.requestsPerSec, 0).padStart(6)} req/s  p50 ${f(r.p50Ms)} ms  p99 ${f(r.p99Ms)} ms  ${f(r.cpuUsPerRequest, 1)} CPU µs/req  errors ${r.errors}`,
         );
       }
     }
@@ -170,6 +151,7 @@ async function main() {
         'max req/s': Math.round(maxRps(t.name)),
         'max p50 ms': +f(median(m.map((r) => r.p50Ms))),
         'max p99 ms': +f(median(m.map((r) => r.p99Ms))),
+        'CPU µs/req': +f(median(m.map((r) => r.cpuUsPerRequest)), 1),
         errors: m.reduce((n, r) => n + r.errors, 0),
       });
     }
@@ -193,12 +175,14 @@ async function main() {
       );
       const ratio = maxRps(`gateway×${w}`) / maxRps(`nginx×${w}`);
       const added = p99(`gateway×${w}`) - p99(`direct@${w}`);
+      const cpu = (name: string) => median(max.get(name)!.map((r) => r.cpuUsPerRequest));
       console.log(
         `W=${w}: gateway/nginx req/s ${f(ratio)} of medians, ${f(paired)} median of per-run ratios ` +
           `(goal ≥ 0.60: ${paired >= 0.6 ? 'met' : 'NOT met'}); ` +
           `gateway/direct ${f(maxRps(`gateway×${w}`) / maxRps('direct'))}; ` +
           `added p99 at ${rates.get(w)} req/s ${f(added)} ms (goal ≤ 2 ms: ${added <= 2 ? 'met' : 'NOT met'}), ` +
-          `nginx adds ${f(p99(`nginx×${w}`) - p99(`direct@${w}`))} ms`,
+          `nginx adds ${f(p99(`nginx×${w}`) - p99(`direct@${w}`))} ms; ` +
+          `CPU per request gateway/nginx ${f(cpu(`gateway×${w}`) / cpu(`nginx×${w}`))}`,
       );
     }
   } finally {

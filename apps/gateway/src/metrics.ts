@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { DurationHistogram, type DurationSeries } from './duration-histogram';
 
 type Labels = 'service' | 'version' | 'role';
 
@@ -8,8 +9,8 @@ const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 /**
  * The metrics of one (service, version, role). Requests and in-flight counts are plain numbers
  * here, handed to prom-client when /metrics is scraped (its `collect` hooks): prom-client hashes
- * the label set on every update, which is too dear for every request. The histogram is observed
- * directly (one label-set hash per request).
+ * the label set on every update, which is too dear for every request. The latency histogram is
+ * our own (`duration-histogram.ts`) for the same reason: a request increments its bucket.
  */
 export class VersionMetrics {
   /** Requests in flight now (WebSockets until they close). */
@@ -25,7 +26,7 @@ export class VersionMetrics {
   constructor(
     private readonly metrics: GatewayMetrics,
     readonly labels: Record<Labels, string>,
-    readonly duration: Histogram.Internal<Labels>,
+    readonly duration: DurationSeries,
   ) {}
 
   enter(): void {
@@ -61,7 +62,7 @@ export class VersionMetrics {
  */
 export class GatewayMetrics {
   readonly requests: Counter<Labels | 'status_class'>;
-  readonly duration: Histogram<Labels>;
+  readonly duration: DurationHistogram;
   readonly inFlight: Gauge<Labels>;
   readonly retries: Counter<Labels | 'reason'>;
   readonly unavailable: Counter<Labels | 'reason'>;
@@ -94,13 +95,12 @@ export class GatewayMetrics {
         }
       },
     });
-    this.duration = new Histogram({
-      name: 'gateway_request_duration_seconds',
-      help: 'From arrival to the last byte of the response (WebSockets: to the upgrade).',
-      labelNames,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
+    this.duration = new DurationHistogram(
+      'gateway_request_duration_seconds',
+      'From arrival to the last byte of the response (WebSockets: to the upgrade).',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registry,
+    );
     this.inFlight = new Gauge({
       name: 'gateway_requests_in_flight',
       help: 'Requests being handled (queued, waiting for or streaming a response; open WebSockets).',
@@ -112,7 +112,7 @@ export class GatewayMetrics {
     });
     this.retries = new Counter({
       name: 'gateway_retries_total',
-      help: 'Attempts repeated on another replica, by reason (connect_failed, connection_lost).',
+      help: 'Attempts repeated on another replica, by reason (connect_failed, connection_lost, version_failover).',
       labelNames: [...labelNames, 'reason'],
       registers,
     });
@@ -161,7 +161,7 @@ export class GatewayMetrics {
     let metrics = this.cache.get(key);
     if (!metrics) {
       const labels = { service, version, role };
-      metrics = new VersionMetrics(this, labels, this.duration.labels(labels));
+      metrics = new VersionMetrics(this, labels, this.duration.seriesFor(key, labels));
       this.cache.set(key, metrics);
     }
     return metrics;
@@ -187,7 +187,7 @@ export class GatewayMetrics {
         this.retries.remove({ ...m.labels, reason });
         this.unavailable.remove({ ...m.labels, reason });
       }
-      this.duration.remove(m.labels);
+      this.duration.remove(key);
       this.inFlight.remove(m.labels);
       this.websockets.remove(m.labels);
     }

@@ -86,6 +86,11 @@ describe('classifyInPlaceChange', () => {
       (c) => Object.assign(c, { version_name: 'v2', rollout: { timeout_s: 60 } }),
       ['version_name', 'rollout'],
     ],
+    [
+      'gateway settings (request timeout, sticky versions)',
+      (c) => Object.assign(c, { request_timeout_s: 30, sticky_versions: true }),
+      ['request_timeout_s', 'sticky_versions'],
+    ],
   ])('lightweight (no restart): %s', (_name, mutate, lightChanges) => {
     expect(classifyInPlaceChange(base, withChange(mutate))).toEqual({
       ok: true,

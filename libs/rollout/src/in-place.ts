@@ -75,6 +75,9 @@ const NO_RESTART_TOP_LEVEL = new Set([
   'rollout',
   'query_auth_token_enabled',
   'logging_config',
+  // Gateway settings: the routing table carries them, the replicas never see them.
+  'request_timeout_s',
+  'sticky_versions',
 ]);
 const LIGHT_DEPLOYMENT_FIELDS = new Set([
   'num_replicas',

@@ -46,4 +46,6 @@ export const CONFIG_LIMITS = {
   envVars: 256,
   workerGroups: 20,
   scheduleSteps: 20,
+  /** The routing entry's bound for `requestTimeoutS` (libs/routing): one hour. */
+  requestTimeoutS: 3600,
 } as const;

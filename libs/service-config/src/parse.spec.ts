@@ -146,6 +146,31 @@ describe('validateServiceConfig (parsed JSON bodies)', () => {
     });
   });
 
+  it('keeps the gateway settings as written, and leaves them out when absent (no default)', () => {
+    const result = validateServiceConfig({
+      ...MINIMAL,
+      request_timeout_s: 0.5,
+      sticky_versions: true,
+    });
+    expect(result.ok && [result.config.request_timeout_s, result.config.sticky_versions]).toEqual([
+      0.5, true,
+    ]);
+    const minimal = validateServiceConfig(MINIMAL);
+    expect(minimal.ok && Object.keys(minimal.config)).not.toContain('request_timeout_s');
+    expect(minimal.ok && Object.keys(minimal.config)).not.toContain('sticky_versions');
+  });
+
+  it('names the gateway setting that is out of bounds, with its limit', () => {
+    expect(validateServiceConfig({ ...MINIMAL, request_timeout_s: 7200 })).toStrictEqual({
+      ok: false,
+      errors: [{ path: 'request_timeout_s', message: 'must be at most 3600' }],
+    });
+    expect(validateServiceConfig({ ...MINIMAL, request_timeout_s: 0 })).toStrictEqual({
+      ok: false,
+      errors: [{ path: 'request_timeout_s', message: 'must be above 0' }],
+    });
+  });
+
   it('reports paths without line numbers', () => {
     const body = {
       ...MINIMAL,

@@ -54,6 +54,11 @@ const rows: Row[] = [
     top('query_auth_token_enabled: "yes"'),
     [['query_auth_token_enabled', 8]],
   ],
+  ['request_timeout_s: 0', top('request_timeout_s: 0'), [['request_timeout_s', 8]]],
+  ['request_timeout_s: negative', top('request_timeout_s: -5'), [['request_timeout_s', 8]]],
+  ['request_timeout_s: above an hour', top('request_timeout_s: 3601'), [['request_timeout_s', 8]]],
+  ['request_timeout_s: string', top('request_timeout_s: "30s"'), [['request_timeout_s', 8]]],
+  ['sticky_versions: string', top('sticky_versions: "on"'), [['sticky_versions', 8]]],
   ['applications: empty', 'name: hello\napplications: []', [['applications', 2]]],
   ['applications missing', 'name: hello', [['applications', 1]]],
   // Applications

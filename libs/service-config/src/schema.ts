@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { applicationListSchema, envVarsSchema } from './application';
 import { computeConfigField } from './compute-config';
 import { CONFIG_DEFAULTS } from './defaults';
+import { gatewaySettingsFields } from './gateway-settings';
 import { imageUri, projectName, resourceName, serviceName, versionName } from './names';
 import { rolloutConfigSchema } from './rollout';
 
@@ -20,6 +21,7 @@ export const serviceConfigSchema = z.strictObject({
   image_uri: imageUri.optional(),
   env_vars: envVarsSchema.default({}),
   query_auth_token_enabled: z.boolean().default(CONFIG_DEFAULTS.query_auth_token_enabled),
+  ...gatewaySettingsFields,
   applications: applicationListSchema,
   // Always present after parsing: the defaults are part of what was deployed.
   rollout: rolloutConfigSchema.prefault({}),

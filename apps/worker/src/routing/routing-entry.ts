@@ -1,6 +1,7 @@
 import type { Db, ServiceVersion } from '@switchyard/db';
 import { endpointSlugOf, type RoutingEntry, type RoutingVersion } from '@switchyard/routing';
 import type { ServiceConfig } from '@switchyard/service-config';
+import { gatewaySettingsOf } from './gateway-settings';
 
 interface ObservedReplica {
   application: string;
@@ -59,9 +60,14 @@ export async function routingEntryFor(
   });
   if (!service || service.state === 'TERMINATED') return null;
   const candidates: RoutingVersion[] = [];
-  if (service.primary && service.primary.currentWeight > 0)
+  // The newest version carrying traffic: its config decides the gateway settings.
+  let newest: ServiceVersion | undefined;
+  if (service.primary && service.primary.currentWeight > 0) {
     candidates.push(routingVersion(service.primary, 'primary', service.primary.currentWeight));
+    newest = service.primary;
+  }
   if (service.canary && service.canary.currentWeight > 0) {
+    newest = service.canary;
     candidates.push(
       routingVersion(
         service.canary,
@@ -84,6 +90,7 @@ export async function routingEntryFor(
   const hashes = [service.queryTokenHash, service.previousQueryTokenHash].filter(
     (h): h is string => !!h,
   );
+  const routed = total === 100;
   return {
     serviceId: service.id,
     orgId: service.orgId,
@@ -91,8 +98,9 @@ export async function routingEntryFor(
     service: service.name,
     endpointSlug: endpointSlugOf(service.project.name, service.name),
     auth: { enabled: service.queryAuthEnabled, tokenHashes: hashes },
-    versions: total === 100 ? candidates : [],
+    versions: routed ? candidates : [],
     revision: service.routingRevision,
     updatedAt: now,
+    ...(routed && newest ? gatewaySettingsOf(newest.config as ServiceConfig) : {}),
   };
 }

@@ -21,10 +21,14 @@ export interface TrafficCell {
 
 /**
  * Per-second counters kept in a gateway's memory between two flushes to Redis, so the request
- * path never waits on Redis: `record` is a map lookup and a few increments.
+ * path never waits on Redis: `record` is two map lookups (on the routing table's own id
+ * strings, whose hashes V8 keeps — no key is built per request) and a few increments.
  */
 export class TrafficAccumulator {
-  private cells = new Map<string, TrafficCell>();
+  /** Every cell since the last drain, in the order they were opened. */
+  private cells: TrafficCell[] = [];
+  /** serviceId → versionId → that version's most recent cell. */
+  private latest = new Map<string, Map<string, TrafficCell>>();
 
   record(
     serviceId: string,
@@ -34,9 +38,15 @@ export class TrafficAccumulator {
     nowMs: number,
   ): void {
     const second = Math.floor(nowMs / 1000);
-    const key = `${second}\u0000${serviceId}\u0000${versionId}`;
-    let cell = this.cells.get(key);
-    if (!cell) {
+    let versions = this.latest.get(serviceId);
+    if (!versions) {
+      versions = new Map();
+      this.latest.set(serviceId, versions);
+    }
+    let cell = versions.get(versionId);
+    // A new second opens a new cell. (Should the clock step back, an earlier second gets a
+    // second cell: Redis adds both up, so the totals stay exact.)
+    if (!cell || cell.second !== second) {
       cell = {
         serviceId,
         versionId,
@@ -48,7 +58,8 @@ export class TrafficAccumulator {
           buckets: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
         },
       };
-      this.cells.set(key, cell);
+      versions.set(versionId, cell);
+      this.cells.push(cell);
     }
     cell.counts.requests++;
     if (status >= 500) cell.counts.errors++;
@@ -57,13 +68,14 @@ export class TrafficAccumulator {
   }
 
   get size(): number {
-    return this.cells.size;
+    return this.cells.length;
   }
 
   /** Everything recorded since the last drain; the accumulator starts empty again. */
   drain(): TrafficCell[] {
-    const cells = [...this.cells.values()];
-    this.cells = new Map();
+    const cells = this.cells;
+    this.cells = [];
+    this.latest = new Map();
     return cells;
   }
 }
