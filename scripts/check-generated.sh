@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates every generated artefact and fails when a committed copy drifts from its source:
-# the Prisma client, the migrations (against schema.prisma), the OpenAPI document and the CLI types.
+# the Prisma client, the migrations (against schema.prisma), the OpenAPI document and the CLI and console types.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ echo "Prisma client matches prisma/schema.prisma"
 echo "== Migrations"
 node scripts/run-ts.js scripts/db/check-drift.ts
 
-echo "== OpenAPI document and the CLI types generated from it"
+echo "== OpenAPI document and the CLI and console types generated from it"
 node scripts/run-ts.js scripts/openapi-generate.ts --check
 
 echo "== docker-compose.yml"

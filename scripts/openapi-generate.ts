@@ -1,5 +1,6 @@
 // Writes openapi/openapi.json from the route catalog (the same function the API serves), and the
-// CLI's typed client types from that document (openapi-typescript).
+// typed client types of the CLI and of the console from that document (openapi-typescript): both
+// clients are typed against the one document.
 // `--check` exits 1 when a committed copy differs, for CI's drift check.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { openApiDocument } from '../apps/api/src/ops/openapi-document';
 const root = path.join(__dirname, '..');
 const documentPath = path.join(root, 'openapi', 'openapi.json');
 const cliTypesPath = path.join(root, 'apps', 'cli', 'src', 'generated', 'api-types.ts');
+const consoleTypesPath = path.join(root, 'apps', 'console', 'src', 'generated', 'api-types.ts');
 
 async function main() {
   const document = openApiDocument();
@@ -20,6 +22,7 @@ async function main() {
   const outputs: [string, string, string][] = [
     [documentPath, documentText, 'openapi/openapi.json'],
     [cliTypesPath, cliTypes, 'apps/cli/src/generated/api-types.ts'],
+    [consoleTypesPath, cliTypes, 'apps/console/src/generated/api-types.ts'],
   ];
   if (process.argv.includes('--check')) {
     let drift = false;

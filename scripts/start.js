@@ -2,7 +2,8 @@
 // `npm start`: the whole of Switchyard on its embedded default, in one terminal.
 //   1. checks Postgres and Redis, creates the database and applies migrations;
 //   2. builds apps and libs (SWC, a second or two);
-//   3. on first run seeds a demo organization, project `default` and cloud `local`;
+//   3. on first run seeds a demo organization, project `default` and cloud `local`, and a
+//      console password for the demo owner;
 //   4. runs api + worker + gateway, prefixing their logs; Ctrl-C stops all three.
 // If one process dies, the others are stopped and the exit code says so.
 const { spawn, spawnSync } = require('node:child_process');
@@ -94,6 +95,8 @@ process.on('SIGTERM', () => stopAll(0));
 
 console.log(`
   Switchyard is starting${seed.created ? ' (first run: demo organization created)' : ''}.
+    Console   ${apiUrl}/
+      sign in as ${seed.email}  password ${seed.password}
     API       ${apiUrl}            docs: ${apiUrl}/docs
     Gateway   http://127.0.0.1:${env.GATEWAY_PORT}
     Worker    http://127.0.0.1:${env.WORKER_OPS_PORT}/readyz

@@ -8,6 +8,7 @@ import type { JobQueue } from '@switchyard/jobs';
 import type { ApiConfig } from './config';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { BillingController } from './billing/billing.controller';
 import { RateLimiter } from './auth/rate-limiter';
 import { TokenAuthenticator } from './auth/token-authenticator';
 import { CloudsController } from './clouds/clouds.controller';
@@ -27,6 +28,8 @@ import {
 import { DeployService } from './services/deploy.service';
 import { QueryTokenService } from './services/query-token.service';
 import { ServiceLogsService } from './services/service-logs.service';
+import { ServiceTrafficController } from './services/service-traffic.controller';
+import { ServiceTrafficService } from './services/service-traffic.service';
 import { RolloutCommandsService } from './services/rollout-commands.service';
 import { ServicesController } from './services/services.controller';
 import { ServiceViews } from './services/service-views';
@@ -36,6 +39,12 @@ import { OpsController } from './ops/ops.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { TokensController } from './tokens/tokens.controller';
+import { InvitesController } from './sessions/invites.controller';
+import { InvitesService } from './sessions/invites.service';
+import { SessionAuthenticator } from './sessions/session-authenticator';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsService } from './sessions/sessions.service';
+import { ServiceVersionsController } from './service-versions/service-versions.controller';
 
 export type CloudValidator = (cloud: CloudSpec) => Promise<CloudValidation>;
 
@@ -67,7 +76,12 @@ export class AppModule {
         CloudsController,
         ComputeConfigsController,
         ServicesController,
+        ServiceTrafficController,
         AuditController,
+        BillingController,
+        SessionsController,
+        InvitesController,
+        ServiceVersionsController,
       ],
       providers: [
         { provide: CONFIG, useValue: deps.config },
@@ -83,10 +97,14 @@ export class AppModule {
         RolloutCommandsService,
         QueryTokenService,
         ServiceLogsService,
+        ServiceTrafficService,
         ServiceViews,
         TokenAuthenticator,
         RateLimiter,
         MembersService,
+        SessionAuthenticator,
+        SessionsService,
+        InvitesService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

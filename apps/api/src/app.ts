@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { AppModule, type ApiDependencies } from './app.module';
+import { consoleStatic } from './console/console-static';
 import { ErrorFilter } from './http/error-filter';
 import { requestMiddleware } from './http/request-middleware';
 
@@ -18,9 +19,12 @@ export async function createApiApp(deps: ApiDependencies): Promise<NestExpressAp
   });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Decides whether X-Forwarded-Proto/-For are believed (Secure cookies, sign-in rate limit by address).
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(requestMiddleware(deps.logger, deps.metrics));
   app.use(express.json({ limit: deps.config.BODY_LIMIT_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/docs/assets', express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { index: false }));
+  app.use(consoleStatic(deps.config.CONSOLE_DIR));
   app.useGlobalFilters(new ErrorFilter(deps.logger));
   return app;
 }

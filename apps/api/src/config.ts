@@ -33,6 +33,28 @@ export const apiEnvSchema = baseEnvSchema
       .default('.switchyard/local')
       .transform((dir) => path.resolve(dir)),
     ROLLOUT_POLL_INTERVAL_S: z.coerce.number().min(0.05).max(60).default(5),
+    /** Console sessions end this long after sign-in (there is no sliding renewal). */
+    SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(720).default(12),
+    /** `auto`: the session cookie is Secure when the request came over https (see TRUST_PROXY). */
+    SESSION_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+    /**
+     * Express's `trust proxy`: whether X-Forwarded-Proto/-For from the proxy in front are believed
+     * (`true`, a hop count, or addresses such as `loopback`). Off by default: a client could forge them.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    /** Sign-in attempts per email per minute; each client address gets five times this. */
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    /** The console's static build (`npm run build` writes it); the API serves it at `/`. */
+    CONSOLE_DIR: z
+      .string()
+      .min(1)
+      .default('dist/console')
+      .transform((dir) => path.resolve(dir)),
+    /** Where users reach the console, for invite links; default: the origin the admin's request came to. */
+    CONSOLE_PUBLIC_URL: z.string().url().optional(),
   })
   .refine(realMasterKeyInProduction, {
     message: 'set a real master key in production (32 random bytes, hex or base64)',

@@ -2,6 +2,7 @@ import { ApiHarness, ADMIN_TOKEN } from './harness';
 import { routeRequests } from './route-requests';
 import { aTenant, expectOk, type Tenant } from './tenant-factory';
 import { serviceWithCanaryRollout } from './service-fixtures';
+import { billingRows } from './billing/billing-rows';
 
 type Operation = { method: string; path: string; operationId: string; access: string };
 
@@ -18,6 +19,8 @@ describe('tenant isolation: every route, another tenant’s token', () => {
   let operations: Operation[];
   let aIds: string[];
   let aService: { name: string; rolloutId: string; serviceId: string };
+  let aInvoiceId: string;
+  let aInviteId: string;
 
   beforeAll(async () => {
     api = await ApiHarness.start();
@@ -28,11 +31,13 @@ describe('tenant isolation: every route, another tenant’s token', () => {
       Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, access: op['x-switchyard-access'] })),
     );
     aService = await serviceWithCanaryRollout(api, a, 'web', 'checkout');
+    aInvoiceId = (await billingRows(api.db, a.orgId).invoice('2026-10', 'CLOSED').create()).invoices[0]!.id;
+    aInviteId = (await expectOk(api.request('POST', '/v1/invites', { token: a.ownerToken, body: { email: 'invitee@a.test', role: 'VIEWER' } }))).id;
     const aTokens = await expectOk(api.request('GET', '/v1/tokens?limit=100', { token: a.ownerToken }));
     const aProject = await expectOk(api.request('GET', '/v1/projects/web', { token: a.ownerToken }));
     const aCloud = await expectOk(api.request('GET', '/v1/clouds/local', { token: a.ownerToken }));
     const aConfig = await expectOk(api.request('GET', '/v1/compute-configs/cpu', { token: a.ownerToken }));
-    aIds = [a.orgId, aProject.id, aCloud.id, aConfig.id, aService.serviceId, aService.rolloutId, ...Object.values(a.userIds), ...aTokens.data.map((t: any) => t.id)];
+    aIds = [a.orgId, aProject.id, aCloud.id, aConfig.id, aService.serviceId, aService.rolloutId, aInvoiceId, aInviteId, ...Object.values(a.userIds), ...aTokens.data.map((t: any) => t.id)];
   });
   afterAll(() => api.close());
 
@@ -48,6 +53,8 @@ describe('tenant isolation: every route, another tenant’s token', () => {
       user_id: a.userIds.ADMIN,
       service: aService.name,
       rollout_id: aService.rolloutId,
+      invoice: aInvoiceId,
+      invite_id: aInviteId,
     };
     return op.path.replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
       if (!(name in values)) throw new Error(`no tenant-A value for path parameter {${name}} of ${op.operationId}`);
@@ -63,7 +70,10 @@ describe('tenant isolation: every route, another tenant’s token', () => {
       seen.push(op.operationId);
       if (op.access === 'public') {
         const res = await api.request(op.method, op.path, { token: b.ownerToken });
-        expect([op.operationId, res.status]).toEqual([op.operationId, 200]);
+        // Public reads (health, readiness) answer; public mutations (sign-in, sign-out, invite
+        // acceptance) act only on the credentials in their body: without one, 400 or nothing (204).
+        const expected = op.method === 'GET' ? [200] : [204, 400];
+        expect([op.operationId, expected.includes(res.status)]).toEqual([op.operationId, true]);
         continue;
       }
       if (op.access === 'platform-admin') {
@@ -127,6 +137,7 @@ describe('tenant isolation: every route, another tenant’s token', () => {
       rollouts: await db.rollout.findMany({ where, orderBy: { id: 'asc' } }),
       commands: await db.rolloutCommand.count({ where }),
       audit: await db.auditLog.count({ where }),
+      invites: await db.invite.findMany({ where, orderBy: { id: 'asc' } }),
     };
   }
 });

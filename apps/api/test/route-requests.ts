@@ -2,6 +2,7 @@ import type { Role } from '@switchyard/contracts';
 import type { ApiHarness } from './harness';
 import { expectOk, type Tenant, tokenFor } from './tenant-factory';
 import { serviceConfig, serviceWithCanaryRollout, uniqueServiceName } from './service-fixtures';
+import { billingRows } from './billing/billing-rows';
 
 export interface BuiltRequest {
   path: string;
@@ -68,6 +69,29 @@ export const routeRequests: Record<string, (api: ApiHarness, t: Tenant, role: Ro
 
   listAuditLog: async () => ({ path: '/v1/audit-log' }),
 
+  getUsage: async () => ({ path: '/v1/organization/usage?from=2026-10-01&to=2026-11-01&group_by=service' }),
+  listInvoices: async () => ({ path: '/v1/organization/invoices' }),
+  getInvoice: async (api, t) => ({ path: `/v1/organization/invoices/${await invoiceOf(api, t)}` }),
+  getQuotas: async () => ({ path: '/v1/organization/quotas' }),
+  setQuotas: async () => ({ path: '/v1/organization/quotas', body: { max_gpus: 64, max_instances: null, monthly_budget_micros: null } }),
+
+  getSession: async () => ({ path: '/v1/session' }),
+  getServiceVersion: async (api, t) => {
+    const name = uniqueServiceName();
+    const deployed = await expectOk(
+      api.request('POST', `/v1/projects/${t.projects[0]}/services/${name}/deploy`, { token: t.ownerToken, body: { config: serviceConfig(name, { cloud: t.clouds[0] }) } }),
+    );
+    return { path: `/v1/projects/${t.projects[0]}/services/${name}/versions/${deployed.version.name}` };
+  },
+  listInvites: async () => ({ path: '/v1/invites' }),
+  createInvite: async () => ({ path: '/v1/invites', body: { email: `${unique('invitee')}@example.test`, role: 'MEMBER' } }),
+  revokeInvite: async (api, t) => {
+    const invite = await expectOk(
+      api.request('POST', '/v1/invites', { token: t.ownerToken, body: { email: `${unique('revoked')}@example.test`, role: 'VIEWER' } }),
+    );
+    return { path: `/v1/invites/${invite.id}` };
+  },
+
   deployService: async (_api, t) => {
     const name = uniqueServiceName();
     return { path: `/v1/projects/${t.projects[0]}/services/${name}/deploy`, body: { config: serviceConfig(name, { cloud: t.clouds[0] }) } };
@@ -87,6 +111,7 @@ export const routeRequests: Record<string, (api: ApiHarness, t: Tenant, role: Ro
     return { path: `/v1/projects/${t.projects[0]}/services/${name}/terminate` };
   },
   getServiceLogs: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${await freshService(api, t)}/logs?tail=10` }),
+  getServiceTraffic: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${await freshService(api, t)}/traffic?window_s=30` }),
   rotateQueryToken: async (api, t) => ({ path: `/v1/projects/${t.projects[0]}/services/${await freshService(api, t)}/query-token/rotate` }),
   finishQueryTokenRotation: async (api, t) => {
     const name = await freshService(api, t);
@@ -107,6 +132,14 @@ const canaries = new Map<string, Promise<{ name: string; rolloutId: string }>>()
 function canaryOf(api: ApiHarness, t: Tenant) {
   if (!canaries.has(t.orgId)) canaries.set(t.orgId, serviceWithCanaryRollout(api, t, t.projects[0]!));
   return canaries.get(t.orgId)!;
+}
+
+const invoices = new Map<string, Promise<string>>();
+/** One closed invoice per tenant (the worker closes them; here it is written directly), made on first use. */
+function invoiceOf(api: ApiHarness, t: Tenant): Promise<string> {
+  if (!invoices.has(t.orgId))
+    invoices.set(t.orgId, billingRows(api.db, t.orgId).invoice('2026-10', 'CLOSED').create().then((r) => r.invoices[0]!.id));
+  return invoices.get(t.orgId)!;
 }
 
 async function newMember(api: ApiHarness, t: Tenant): Promise<string> {

@@ -1,3 +1,4 @@
+import { PRICE_CATALOG } from '@switchyard/billing';
 import { createDb } from '@switchyard/db';
 import { handlerFor, JobQueue } from '@switchyard/jobs';
 import {
@@ -10,10 +11,14 @@ import {
 import { RoutingPublisher } from '@switchyard/routing';
 import { Histogram } from 'prom-client';
 import type { WorkerConfig } from './config';
+import { InvoiceBook } from './billing/invoice-book';
+import { MeteringJob } from './billing/metering-job';
+import { NodeMeter } from './billing/node-meter';
 import { NodeSync } from './clusters/node-sync';
 import { SteadyObserver } from './clusters/steady-observer';
 import { JobRunner } from './jobs/job-runner';
 import { CloudAdapterCache } from './providers/cloud-adapter-cache';
+import { GatewayLoadSource } from './providers/gateway-load-source';
 import { ProviderRegistry, type ProviderFor } from './providers/provider-registry';
 import { Reconciler } from './rollouts/reconciler';
 import { terminateService } from './rollouts/terminate-service';
@@ -58,6 +63,7 @@ export async function startWorker(
     overrides.providers ??
     ProviderRegistry.fromEnv(config, process.env, clock, {
       logger,
+      ongoingRequests: new GatewayLoadSource(redis, config.REDIS_PREFIX),
       cloudAdapters: new CloudAdapterCache(
         db,
         SecretBox.fromString(config.SWITCHYARD_MASTER_KEY),
@@ -89,6 +95,11 @@ export async function startWorker(
   const reconciler = new Reconciler(db, scheduler, jobs, clock, logger, republishStaleRoutes);
   const nodeSync = new NodeSync(db, providerFor, clock, logger);
   const steadyObserver = new SteadyObserver(db, providerFor, logger);
+  const metering = new MeteringJob(
+    new NodeMeter(db, PRICE_CATALOG, clock, logger),
+    new InvoiceBook(db, clock, logger),
+    logger,
+  );
 
   const runner = new JobRunner({
     connection: createRedis(config.REDIS_URL),
@@ -121,6 +132,9 @@ export async function startWorker(
       handlerFor('clusters.sync-nodes', async () => {
         await nodeSync.run();
       }),
+      handlerFor('billing.meter', async () => {
+        await metering.run();
+      }),
     ],
   });
 
@@ -148,6 +162,12 @@ export async function startWorker(
       .enqueue('clusters.sync-nodes', {}, { jobId: `sync-nodes-${bucket}`, attempts: 1 })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not trigger the node sync'));
   }, config.NODE_SYNC_INTERVAL_MS);
+  const meterTimer = setInterval(() => {
+    const bucket = Math.floor(clock() / config.BILLING_METER_INTERVAL_MS);
+    jobs
+      .enqueue('billing.meter', {}, { jobId: `billing-meter-${bucket}`, attempts: 1 })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not trigger billing metering'));
+  }, config.BILLING_METER_INTERVAL_MS);
 
   const ops = await startOpsServer({
     host: config.WORKER_OPS_HOST,
@@ -164,9 +184,11 @@ export async function startWorker(
     opsPort: ops.port,
     reconciler,
     nodeSync,
+    metering,
     stop: async () => {
       clearInterval(reconcileTimer);
       clearInterval(nodeSyncTimer);
+      clearInterval(meterTimer);
       clearInterval(observeTimer);
       await runner.close();
       // Stops the local provider's supervisor; its replicas keep running for the next worker.

@@ -12,3 +12,7 @@ export * from './resources/cloud';
 export * from './resources/compute-config';
 export * from './resources/audit';
 export * from './resources/service';
+export * from './resources/billing';
+export * from './resources/traffic';
+export * from './resources/session';
+export * from './resources/service-version';

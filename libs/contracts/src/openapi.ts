@@ -67,7 +67,13 @@ export function buildOpenApiDocument(routes: RouteDef[], info: { version: string
     }
     const responses: Record<string, unknown> = {
       [String(route.status)]: route.response
-        ? { description: 'Success', content: { 'application/json': { schema: toSchema(route.response, 'output', components) } } }
+        ? {
+            description: 'Success',
+            content: {
+              'application/json': { schema: toSchema(route.response, 'output', components) },
+              ...(route.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+            },
+          }
         : { description: 'Success (no body)' },
     };
     for (const code of errorsFor(route)) {
@@ -81,7 +87,7 @@ export function buildOpenApiDocument(routes: RouteDef[], info: { version: string
       tags: [route.tag],
       'x-switchyard-access': route.access,
       ...(permission ? { description: `Requires role ${permission.minRole} or higher and token scope ${permission.scope}.` } : {}),
-      security: route.access === 'public' ? [] : route.access === 'platform-admin' ? [{ platformAdmin: [] }] : [{ bearer: [] }],
+      security: route.access === 'public' ? [] : route.access === 'platform-admin' ? [{ platformAdmin: [] }] : [{ bearer: [] }, { session: [] }],
       ...(parameters.length ? { parameters } : {}),
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input', components) } } } }
@@ -104,6 +110,12 @@ export function buildOpenApiDocument(routes: RouteDef[], info: { version: string
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An organization API token (`sy_…`).' },
         platformAdmin: { type: 'http', scheme: 'bearer', description: 'The platform operator token (SWITCHYARD_ADMIN_TOKEN).' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'sy_session',
+          description: 'A console sign-in (POST /v1/session). Mutations also need X-CSRF-Token from GET /v1/session.',
+        },
       },
     },
   };

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   'service.logs': { minRole: 'MEMBER', scope: 'READ' },
   /** Read the audit log. */
   'audit.read': { minRole: 'ADMIN', scope: 'READ' },
+  /** Read usage, invoices and quotas: what the organization spends is for its admins. */
+  'billing.read': { minRole: 'ADMIN', scope: 'READ' },
+  /** Set quotas (GPUs, instances, monthly budget): they bound what everyone may run and spend. */
+  'quota.manage': { minRole: 'OWNER', scope: 'ADMIN' },
 } as const satisfies Record<string, { minRole: Role; scope: TokenScope }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -26,6 +26,8 @@ export interface RouteDef<
   /** Success status; 204 has no response body. */
   status: 200 | 201 | 202 | 204;
   response?: R;
+  /** Also answers `text/csv` (the handler decides when: `format=csv`, `Accept: text/csv`). */
+  csv?: boolean;
   /** Headers the route reads, documented in OpenAPI (e.g. Idempotency-Key). */
   headers?: { name: string; description: string; required?: boolean }[];
 }

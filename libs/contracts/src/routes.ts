@@ -25,6 +25,18 @@ import {
 } from './resources/compute-config';
 import { auditEntrySchema } from './resources/audit';
 import {
+  acceptInviteBody,
+  createdInviteSchema,
+  createInviteBody,
+  inviteParams,
+  invitePreviewSchema,
+  inviteSchema,
+  inviteTokenBody,
+  sessionSchema,
+  signInBody,
+} from './resources/session';
+import { serviceVersionDetailSchema, serviceVersionParams } from './resources/service-version';
+import {
   canaryPercentBody,
   commandAcceptedSchema,
   deployBody,
@@ -41,6 +53,16 @@ import {
   serviceSchema,
 } from './resources/service';
 import { projectParams as projectOnlyParams } from './resources/project';
+import {
+  invoiceDetailSchema,
+  invoiceParams,
+  invoiceSchema,
+  quotasSchema,
+  setQuotasBody,
+  usageQuery,
+  usageReportSchema,
+} from './resources/billing';
+import { serviceTrafficQuery, serviceTrafficSchema } from './resources/traffic';
 
 const healthSchema = z.object({ status: z.literal('ok') });
 const readinessSchema = z.object({
@@ -239,6 +261,12 @@ export const routes = {
     summary: 'The last lines of stdout/stderr of each replica of a version (local clouds keep them; 409 for other clouds).',
     params: serviceParams, query: serviceLogsQuery, status: 200, response: serviceLogsSchema,
   }),
+  getServiceTraffic: defineRoute({
+    id: 'getServiceTraffic', method: 'GET', path: '/v1/projects/{project}/services/{service}/traffic', tag: 'services',
+    access: 'service.read',
+    summary: 'Live traffic per version and second over the last window_s seconds, summed over every gateway: requests, 5xx errors, p99 latency.',
+    params: serviceParams, query: serviceTrafficQuery, status: 200, response: serviceTrafficSchema,
+  }),
   rotateQueryToken: defineRoute({
     id: 'rotateQueryToken', method: 'POST', path: '/v1/projects/{project}/services/{service}/query-token/rotate', tag: 'services',
     access: 'service.deploy',
@@ -250,6 +278,78 @@ export const routes = {
     tag: 'services', access: 'service.deploy',
     summary: 'Stop accepting the previous query token. 409 when no rotation is in progress.',
     params: serviceParams, status: 200, response: serviceSchema,
+  }),
+
+  getServiceVersion: defineRoute({
+    id: 'getServiceVersion', method: 'GET', path: '/v1/projects/{project}/services/{service}/versions/{version}', tag: 'services',
+    access: 'service.read', summary: 'One version of a service: its config as deployed, state, weights, and who deployed it.',
+    params: serviceVersionParams, status: 200, response: serviceVersionDetailSchema,
+  }),
+
+  signIn: defineRoute({
+    id: 'signIn', method: 'POST', path: '/v1/session', tag: 'session', access: 'public',
+    summary: 'Console sign-in with email and password: sets the sy_session cookie (httpOnly, SameSite=Lax, Secure over https). Rate-limited per email and per client address.',
+    body: signInBody, status: 201, response: sessionSchema,
+  }),
+  getSession: defineRoute({
+    id: 'getSession', method: 'GET', path: '/v1/session', tag: 'session', access: 'authenticated',
+    summary: 'The caller’s user, organizations and role, and the CSRF token cookie-authenticated mutations must send as X-CSRF-Token.',
+    status: 200, response: sessionSchema,
+  }),
+  signOut: defineRoute({
+    id: 'signOut', method: 'DELETE', path: '/v1/session', tag: 'session', access: 'public',
+    summary: 'Sign out: revokes the cookie’s session at once (needs X-CSRF-Token) and clears the cookie. Without a session, nothing happens.',
+    status: 204,
+  }),
+  listInvites: defineRoute({
+    id: 'listInvites', method: 'GET', path: '/v1/invites', tag: 'members', access: 'org.read',
+    summary: 'Invitations into the organization, newest first (tokens are never listed).', query: pageQuery, status: 200,
+    response: pageOf(inviteSchema),
+  }),
+  createInvite: defineRoute({
+    id: 'createInvite', method: 'POST', path: '/v1/invites', tag: 'members', access: 'member.manage',
+    summary: 'Invite a new member: a one-time, expiring link (shown once) that the admin hands over. Only owners invite owners.',
+    body: createInviteBody, status: 201, response: createdInviteSchema,
+  }),
+  revokeInvite: defineRoute({
+    id: 'revokeInvite', method: 'DELETE', path: '/v1/invites/{invite_id}', tag: 'members', access: 'member.manage',
+    summary: 'Revoke a pending invitation: its link stops working.', params: inviteParams, status: 204,
+  }),
+  previewInvite: defineRoute({
+    id: 'previewInvite', method: 'POST', path: '/v1/invites/preview', tag: 'session', access: 'public',
+    summary: 'What an invite link is for (organization, email, role), before accepting it. 404 when used, revoked or expired.',
+    body: inviteTokenBody, status: 200, response: invitePreviewSchema,
+  }),
+  acceptInvite: defineRoute({
+    id: 'acceptInvite', method: 'POST', path: '/v1/invites/accept', tag: 'session', access: 'public',
+    summary: 'Accept an invite once: a new user sets a password; an existing user confirms theirs. Creates the membership and signs in.',
+    body: acceptInviteBody, status: 201, response: sessionSchema,
+  }),
+
+  getUsage: defineRoute({
+    id: 'getUsage', method: 'GET', path: '/v1/organization/usage', tag: 'billing', access: 'billing.read',
+    summary: 'Metered usage and its cost for a period (days from `from` up to `to`), grouped by project, service, instance type or day. JSON, or CSV with `format=csv` or `Accept: text/csv`.',
+    query: usageQuery, status: 200, response: usageReportSchema, csv: true,
+  }),
+  listInvoices: defineRoute({
+    id: 'listInvoices', method: 'GET', path: '/v1/organization/invoices', tag: 'billing', access: 'billing.read',
+    summary: 'Monthly invoices, newest first: the current month OPEN, ended months CLOSED.',
+    query: pageQuery, status: 200, response: pageOf(invoiceSchema),
+  }),
+  getInvoice: defineRoute({
+    id: 'getInvoice', method: 'GET', path: '/v1/organization/invoices/{invoice}', tag: 'billing', access: 'billing.read',
+    summary: 'One invoice with its lines (project, service, instance type).',
+    params: invoiceParams, status: 200, response: invoiceDetailSchema,
+  }),
+  getQuotas: defineRoute({
+    id: 'getQuotas', method: 'GET', path: '/v1/organization/quotas', tag: 'billing', access: 'billing.read',
+    summary: 'The organization’s quotas: max GPUs, max instances, monthly budget (soft or hard).',
+    status: 200, response: quotasSchema,
+  }),
+  setQuotas: defineRoute({
+    id: 'setQuotas', method: 'PUT', path: '/v1/organization/quotas', tag: 'billing', access: 'quota.manage',
+    summary: 'Replace the quotas (an omitted or null limit is no limit). Checked before every rollout against its peak.',
+    body: setQuotasBody, status: 200, response: quotasSchema,
   }),
 
   listAuditLog: defineRoute({

@@ -51,17 +51,22 @@ describe('npm start (end to end)', () => {
     return { output: () => output, exited };
   }
 
-  const tokenFromState = () => /SWITCHYARD_TOKEN=(\S+)/.exec(readFileSync(path.join(stateDir, 'demo.env'), 'utf8'))![1]!;
+  const tokenFromState = () =>
+    /SWITCHYARD_TOKEN=(\S+)/.exec(readFileSync(path.join(stateDir, 'demo.env'), 'utf8'))![1]!;
 
   async function allReady() {
-    await eventually(async () => {
-      const checks = await Promise.all([
-        fetch(`http://127.0.0.1:${ports.api}/readyz`),
-        fetch(`http://127.0.0.1:${ports.worker}/readyz`),
-        fetch(`http://127.0.0.1:${ports.gateway}/readyz`),
-      ]);
-      return checks.every((r) => r.status === 200) ? true : undefined;
-    }, 60_000, 200);
+    await eventually(
+      async () => {
+        const checks = await Promise.all([
+          fetch(`http://127.0.0.1:${ports.api}/readyz`),
+          fetch(`http://127.0.0.1:${ports.worker}/readyz`),
+          fetch(`http://127.0.0.1:${ports.gateway}/readyz`),
+        ]);
+        return checks.every((r) => r.status === 200) ? true : undefined;
+      },
+      60_000,
+      200,
+    );
   }
 
   it('first run: migrates, seeds the demo, prints a working token; Ctrl-C stops everything', async () => {
@@ -72,11 +77,37 @@ describe('npm start (end to end)', () => {
     expect(run.output()).toContain(token);
     expect(statSync(path.join(stateDir, 'demo.env')).mode & 0o777).toBe(0o600);
 
-    const me = await fetch(`http://127.0.0.1:${ports.api}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    const me = await fetch(`http://127.0.0.1:${ports.api}/v1/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(me.status).toBe(200);
-    expect(((await me.json()) as { organization: { slug: string } }).organization.slug).toBe('demo');
-    const clouds = await fetch(`http://127.0.0.1:${ports.api}/v1/clouds`, { headers: { authorization: `Bearer ${token}` } });
-    expect(((await clouds.json()) as { data: { name: string; provider: string }[] }).data.map((c: { name: string; provider: string }) => [c.name, c.provider])).toEqual([['local', 'LOCAL']]);
+    expect(((await me.json()) as { organization: { slug: string } }).organization.slug).toBe(
+      'demo',
+    );
+    const clouds = await fetch(`http://127.0.0.1:${ports.api}/v1/clouds`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(
+      ((await clouds.json()) as { data: { name: string; provider: string }[] }).data.map(
+        (c: { name: string; provider: string }) => [c.name, c.provider],
+      ),
+    ).toEqual([['local', 'LOCAL']]);
+
+    // The console is served at `/`, and the demo owner's printed password signs in to it.
+    const state = readFileSync(path.join(stateDir, 'demo.env'), 'utf8');
+    const email = /SWITCHYARD_CONSOLE_EMAIL=(\S+)/.exec(state)![1]!;
+    const password = /SWITCHYARD_CONSOLE_PASSWORD=(\S+)/.exec(state)![1]!;
+    expect(run.output()).toContain(`sign in as ${email}  password ${password}`);
+    const consolePage = await fetch(`http://127.0.0.1:${ports.api}/`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(await consolePage.text()).toContain('<div id="root">');
+    const signIn = await fetch(`http://127.0.0.1:${ports.api}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(signIn.status).toBe(201);
 
     child!.kill('SIGINT');
     expect(await run.exited).toBe(0);
@@ -89,7 +120,9 @@ describe('npm start (end to end)', () => {
     await allReady();
     expect(run.output()).not.toContain('first run');
     expect(tokenFromState()).toBe(before);
-    const me = await fetch(`http://127.0.0.1:${ports.api}/v1/me`, { headers: { authorization: `Bearer ${before}` } });
+    const me = await fetch(`http://127.0.0.1:${ports.api}/v1/me`, {
+      headers: { authorization: `Bearer ${before}` },
+    });
     expect(me.status).toBe(200);
     child!.kill('SIGTERM');
     expect(await run.exited).toBe(0);

@@ -1,11 +1,17 @@
 import type { Role, TokenScope } from '@switchyard/contracts';
 
-/** An organization API token's caller, as every handler sees it. */
+/**
+ * The caller as every handler sees it: an organization API token, or a console session acting
+ * in one of its user's organizations (with every scope: a session is bounded by the role alone).
+ */
 export interface Principal {
-  kind: 'token';
+  kind: 'token' | 'session';
   orgId: string;
   userId: string;
-  tokenId: string;
+  /** The API token (kind `token`); null for a console session. */
+  tokenId: string | null;
+  /** The console session (kind `session`); null for a token. */
+  sessionId: string | null;
   role: Role;
   scopes: TokenScope[];
   /** A project-scoped token acts only inside this project. */

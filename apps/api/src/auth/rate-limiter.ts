@@ -21,13 +21,14 @@ export class RateLimiter {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async consume(subject: string): Promise<RateDecision> {
+  /** One request by `subject` (a token, a session, `sign-in:<email>`…), against `limit` per minute. */
+  async consume(subject: string, limit: number = this.config.RATE_LIMIT_PER_MINUTE): Promise<RateDecision> {
     const now = this.clock.now().getTime();
     const windowStart = now - (now % WINDOW_MS);
     const key = `${this.config.REDIS_PREFIX}:rate:${subject}:${windowStart}`;
     const results = await this.redis.multi().incr(key).pexpire(key, WINDOW_MS * 2).exec();
     const count = Number(results?.[0]?.[1] ?? 0);
-    if (count <= this.config.RATE_LIMIT_PER_MINUTE) return { allowed: true };
+    if (count <= limit) return { allowed: true };
     return { allowed: false, retryAfterS: Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000)) };
   }
 }

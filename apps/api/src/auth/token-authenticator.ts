@@ -40,6 +40,7 @@ export class TokenAuthenticator {
       orgId: token.orgId,
       userId: token.userId,
       tokenId: token.id,
+      sessionId: null,
       role: membership.role,
       scopes: token.scopes,
       project: token.project,

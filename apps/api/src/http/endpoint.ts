@@ -10,7 +10,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { expressPath, fieldErrorsFromZod, type FieldError, type RouteDef, type RouteInput } from '@switchyard/contracts';
 import { AppError } from './app-error';
@@ -26,6 +26,11 @@ const METHODS = {
   DELETE: RequestMethod.DELETE,
 } as const;
 
+/** A handler's CSV answer, for a route that also produces CSV (`RouteDef.csv`): sent as is. */
+export class CsvBody {
+  constructor(readonly text: string) {}
+}
+
 /**
  * Parses every response through the route's schema: a field that is not in the contract
  * (a hash, a ciphertext) can never leak, and a handler that drifts from the OpenAPI
@@ -34,9 +39,13 @@ const METHODS = {
 class ResponseContractInterceptor implements NestInterceptor {
   constructor(private readonly route: RouteDef) {}
 
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       map((value) => {
+        if (value instanceof CsvBody && this.route.csv) {
+          context.switchToHttp().getResponse<Response>().type('text/csv; charset=utf-8');
+          return value.text;
+        }
         if (!this.route.response) return undefined;
         const parsed = this.route.response.safeParse(value);
         if (!parsed.success) {

@@ -33,13 +33,16 @@ export class OrganizationsController {
     const [organization, user, token] = await Promise.all([
       this.db.organization.findUniqueOrThrow({ where: { id: caller.orgId } }),
       this.db.user.findUniqueOrThrow({ where: { id: caller.userId } }),
-      this.db.apiToken.findUniqueOrThrow({ where: { id: caller.tokenId } }),
+      caller.tokenId ? this.db.apiToken.findUniqueOrThrow({ where: { id: caller.tokenId } }) : null,
     ]);
     return {
       organization: serializeOrganization(organization),
       user: serializeUser(user),
       role: caller.role,
-      token: { id: token.id, name: token.name, scopes: token.scopes, project: caller.project?.name ?? null },
+      // A console session stands where the token would: it holds every scope its role allows.
+      token: token
+        ? { id: token.id, name: token.name, scopes: token.scopes, project: caller.project?.name ?? null }
+        : { id: caller.sessionId!, name: 'console session', scopes: caller.scopes, project: null },
     };
   }
 

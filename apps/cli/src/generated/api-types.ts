@@ -572,6 +572,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project}/services/{service}/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live traffic per version and second over the last window_s seconds, summed over every gateway: requests, 5xx errors, p99 latency.
+         * @description Requires role VIEWER or higher and token scope READ.
+         */
+        get: operations["getServiceTraffic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{project}/services/{service}/query-token/rotate": {
         parameters: {
             query?: never;
@@ -606,6 +626,207 @@ export interface paths {
          * @description Requires role MEMBER or higher and token scope DEPLOY.
          */
         post: operations["finishQueryTokenRotation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/services/{service}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of a service: its config as deployed, state, weights, and who deployed it.
+         * @description Requires role VIEWER or higher and token scope READ.
+         */
+        get: operations["getServiceVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s user, organizations and role, and the CSRF token cookie-authenticated mutations must send as X-CSRF-Token. */
+        get: operations["getSession"];
+        put?: never;
+        /** Console sign-in with email and password: sets the sy_session cookie (httpOnly, SameSite=Lax, Secure over https). Rate-limited per email and per client address. */
+        post: operations["signIn"];
+        /** Sign out: revokes the cookie’s session at once (needs X-CSRF-Token) and clears the cookie. Without a session, nothing happens. */
+        delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations into the organization, newest first (tokens are never listed).
+         * @description Requires role VIEWER or higher and token scope READ.
+         */
+        get: operations["listInvites"];
+        put?: never;
+        /**
+         * Invite a new member: a one-time, expiring link (shown once) that the admin hands over. Only owners invite owners.
+         * @description Requires role ADMIN or higher and token scope ADMIN.
+         */
+        post: operations["createInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/{invite_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a pending invitation: its link stops working.
+         * @description Requires role ADMIN or higher and token scope ADMIN.
+         */
+        delete: operations["revokeInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an invite link is for (organization, email, role), before accepting it. 404 when used, revoked or expired. */
+        post: operations["previewInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invite once: a new user sets a password; an existing user confirms theirs. Creates the membership and signs in. */
+        post: operations["acceptInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organization/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metered usage and its cost for a period (days from `from` up to `to`), grouped by project, service, instance type or day. JSON, or CSV with `format=csv` or `Accept: text/csv`.
+         * @description Requires role ADMIN or higher and token scope READ.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organization/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly invoices, newest first: the current month OPEN, ended months CLOSED.
+         * @description Requires role ADMIN or higher and token scope READ.
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organization/invoices/{invoice}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One invoice with its lines (project, service, instance type).
+         * @description Requires role ADMIN or higher and token scope READ.
+         */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organization/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization’s quotas: max GPUs, max instances, monthly budget (soft or hard).
+         * @description Requires role ADMIN or higher and token scope READ.
+         */
+        get: operations["getQuotas"];
+        /**
+         * Replace the quotas (an omitted or null limit is no limit). Checked before every rollout against its peak.
+         * @description Requires role OWNER or higher and token scope ADMIN.
+         */
+        put: operations["setQuotas"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -728,6 +949,24 @@ export interface components {
              */
             created_at: string;
         };
+        CostEstimate: {
+            /** @description The new version alone at full capacity, per hour. */
+            steady_hourly_micros: number;
+            /** @description The same amount in US dollars, as a decimal string. */
+            steady_hourly_usd: string;
+            /** @description Both versions’ nodes over the rollout (start-up, schedule at the surge limit, drain). */
+            rollout_micros: number;
+            /** @description The same amount in US dollars, as a decimal string. */
+            rollout_usd: string;
+            /** @description The rollout’s expected length, as priced. */
+            rollout_duration_s: number;
+            /** @description Most nodes of the two versions at any moment: what quotas are checked against. */
+            peak_instances: number;
+            peak_gpus: number;
+            /** @description Types without a price: the estimate is a lower bound when not empty. */
+            unpriced_instance_types: string[];
+            price_catalog_date: string | null;
+        };
         CreatedApiToken: {
             /** Format: uuid */
             id: string;
@@ -751,12 +990,50 @@ export interface components {
             /** @description Shown once, here; only its SHA-256 is stored. */
             secret: string;
         };
+        CreatedInvite: {
+            /** Format: uuid */
+            id: string;
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+            /** @enum {string} */
+            state: "PENDING" | "ACCEPTED" | "EXPIRED" | "REVOKED";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            expires_at: string;
+            accepted_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+            /** @description The one-time token, shown once, here; only its SHA-256 is stored. */
+            token: string;
+            /** @description The console link to hand to the invitee (there is no mail server). */
+            accept_url: string;
+        };
         DeployResult: {
             service: components["schemas"]["Service"];
             version: components["schemas"]["VersionSummary"];
             rollout: components["schemas"]["Rollout"];
             /** @description The service’s query bearer token, shown once on the first deploy. */
             query_token: string | null;
+            /** @description true: nothing was created (options.dry_run). */
+            dry_run: boolean;
+            cost_estimate: components["schemas"]["CostEstimate"];
+            /** @description Soft quotas this rollout goes over (it started anyway). */
+            quota_warnings: {
+                /** @description The soft quota the rollout goes over (`monthly_budget`). */
+                quota: string;
+                /** @description Micro-dollars (1 USD = 1,000,000): exact. */
+                limit: number;
+                /** @description Month-to-date spend + the rollout’s estimated cost. */
+                projected: number;
+                message: string;
+            }[];
         };
         Error: {
             error: {
@@ -793,6 +1070,111 @@ export interface components {
         };
         InstanceTypeList: {
             data: components["schemas"]["InstanceType"][];
+        };
+        Invite: {
+            /** Format: uuid */
+            id: string;
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+            /** @enum {string} */
+            state: "PENDING" | "ACCEPTED" | "EXPIRED" | "REVOKED";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            expires_at: string;
+            accepted_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+        };
+        InvitePreview: {
+            organization: {
+                slug: string;
+                name: string;
+            };
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            expires_at: string;
+            /**
+             * @description NEW: choose a password; EXISTING: the user already has one and confirms it to join.
+             * @enum {string}
+             */
+            password_required: "NEW" | "EXISTING";
+        };
+        Invoice: {
+            /** Format: uuid */
+            id: string;
+            /** @description A UTC calendar month, YYYY-MM. */
+            month: string;
+            /**
+             * @description OPEN: the month is not over, the total still grows. CLOSED: final.
+             * @enum {string}
+             */
+            status: "OPEN" | "CLOSED";
+            /** @description Micro-dollars (1 USD = 1,000,000): exact. */
+            subtotal_micros: number;
+            /** @description What is charged: the subtotal rounded half up to a cent, once. */
+            total_cents: number;
+            /** @description The same amount in US dollars, as a decimal string. */
+            total_usd: string;
+            closed_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updated_at: string;
+        };
+        InvoiceDetail: {
+            /** Format: uuid */
+            id: string;
+            /** @description A UTC calendar month, YYYY-MM. */
+            month: string;
+            /**
+             * @description OPEN: the month is not over, the total still grows. CLOSED: final.
+             * @enum {string}
+             */
+            status: "OPEN" | "CLOSED";
+            /** @description Micro-dollars (1 USD = 1,000,000): exact. */
+            subtotal_micros: number;
+            /** @description What is charged: the subtotal rounded half up to a cent, once. */
+            total_cents: number;
+            /** @description The same amount in US dollars, as a decimal string. */
+            total_usd: string;
+            closed_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updated_at: string;
+            lines: {
+                /** Format: uuid */
+                project_id: string;
+                /** @description The project’s name (null once it is deleted). */
+                project: string | null;
+                /** Format: uuid */
+                service_id: string;
+                /** @description The service’s name (null once it is deleted). */
+                service: string | null;
+                instance_type: string;
+                gpu_type: string | null;
+                gpu_count: number;
+                seconds: number;
+                /** @description Micro-dollars (1 USD = 1,000,000): exact. */
+                amount_micros: number;
+                /** @description The same amount in US dollars, as a decimal string. */
+                amount_usd: string;
+            }[];
         };
         Me: {
             organization: components["schemas"]["Organization"];
@@ -852,6 +1234,22 @@ export interface components {
             /** @description The new query bearer token, shown once. The previous one stays valid until the rotation is finished. */
             query_token: string;
             service: components["schemas"]["Service"];
+        };
+        Quotas: {
+            /** @description GPUs running at once in the organization; null: no limit. */
+            max_gpus: number | null;
+            /** @description Nodes running at once in the organization; null: no limit. */
+            max_instances: number | null;
+            /** @description Spend per UTC calendar month; null: no budget. */
+            monthly_budget_micros: number | null;
+            monthly_budget_usd: string | null;
+            /**
+             * @description SOFT: a rollout that would exceed the budget starts with a warning. HARD: it is refused (422).
+             * @enum {string}
+             */
+            budget_enforcement: "SOFT" | "HARD";
+            /** @description null while no quota was ever set. */
+            updated_at: string | null;
         };
         Rollout: {
             /** Format: uuid */
@@ -959,6 +1357,118 @@ export interface components {
                 /** @description Oldest first. */
                 lines: string[];
             }[];
+        };
+        ServiceTraffic: {
+            window_s: number;
+            /** @description First second of the series, in epoch seconds (UTC). */
+            from_second: number;
+            /** @description Last second of the series (epoch seconds): the last whole second; gateways report at least once a second, so it may still grow by one report. */
+            to_second: number;
+            /** @description The primary, then the canary (when there is one), then versions that served in the window and have left, oldest first. */
+            versions: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @description The version’s role now; null for a version that served in the window and has since left. */
+                role: ("primary" | "canary") | null;
+                /** @description Requests answered; index i is second from_second + i. */
+                requests: number[];
+                /** @description Answers with a 5xx status (the gateway’s own 502/503/504 included); index i is second from_second + i. */
+                errors: number[];
+                /** @description 99th percentile latency in ms, arrival to last byte, estimated from a histogram as Prometheus does; null in a second without requests; index i is second from_second + i. */
+                p99_ms: (number | null)[];
+            }[];
+        };
+        ServiceVersionDetail: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            state: "STARTING" | "RUNNING" | "UNHEALTHY" | "TERMINATING" | "TERMINATED" | "FAILED";
+            /** @description The traffic % the rollout is moving this version to. */
+            target_weight: number;
+            /** @description The traffic % gateways apply now. */
+            current_weight: number;
+            /** @description null until the worker has observed the version. */
+            healthy: boolean | null;
+            deployments: {
+                application: string;
+                deployment: string;
+                desired_replicas: number;
+                ready_replicas: number;
+            }[];
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            created_at: string;
+            /** @description The validated service config, as deployed. */
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description Who started the rollout that deployed this version; null when unknown (removed user, seed). */
+            deployed_by: {
+                /** Format: uuid */
+                user_id: string;
+                email: string;
+            } | null;
+            /** @description The rollout that deployed this version. */
+            rollout_id: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            deployed_at: string;
+        };
+        Session: {
+            user: components["schemas"]["User"];
+            /** @description The organization this request acted in. */
+            organization: components["schemas"]["Organization"];
+            /** @enum {string} */
+            role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+            /** @description Every organization the user belongs to (the console’s organization switcher). */
+            organizations: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                name: string;
+                /** @enum {string} */
+                role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+            }[];
+            /** @description Send as X-CSRF-Token on every mutating request made with the session cookie; null for bearer tokens. */
+            csrf_token: string | null;
+            /** @description When the session ends; null for bearer tokens. */
+            expires_at: string | null;
+        };
+        UsageReport: {
+            /**
+             * Format: date
+             * @description A UTC day, YYYY-MM-DD.
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description A UTC day, YYYY-MM-DD.
+             */
+            to: string;
+            /** @enum {string} */
+            group_by: "project" | "service" | "instance_type" | "day";
+            groups: {
+                /** @description The id of the project or service, the instance type, or the day. */
+                key: string;
+                /** @description What a reader calls it: the project or service name (the key otherwise). */
+                name: string;
+                seconds: number;
+                /** @description Micro-dollars (1 USD = 1,000,000): exact. */
+                cost_micros: number;
+                /** @description The same amount in US dollars, as a decimal string. */
+                cost_usd: string;
+            }[];
+            total_seconds: number;
+            /** @description Micro-dollars (1 USD = 1,000,000): exact. */
+            total_cost_micros: number;
+            /** @description The same amount in US dollars, as a decimal string. */
+            total_cost_usd: string;
         };
         User: {
             /** Format: uuid */
@@ -3256,6 +3766,8 @@ export interface operations {
                         };
                         /** @default true */
                         query_auth_token_enabled?: boolean;
+                        request_timeout_s?: number;
+                        sticky_versions?: boolean;
                         applications: {
                             name: string;
                             route_prefix: string;
@@ -3322,6 +3834,8 @@ export interface operations {
                         max_surge_percent?: number;
                         /** @description Update the running cluster instead of a canary (refused when cloud, image or compute config change). */
                         in_place?: boolean;
+                        /** @description Validate, estimate the cost and check quotas, and create nothing: the answer (200) shows what the deploy would start; its ids are not kept. */
+                        dry_run?: boolean;
                     };
                 };
             };
@@ -4075,6 +4589,85 @@ export interface operations {
             };
         };
     };
+    getServiceTraffic: {
+        parameters: {
+            query?: {
+                window_s?: number;
+            };
+            header?: never;
+            path: {
+                project: string;
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTraffic"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     rotateQueryToken: {
         parameters: {
             query?: never;
@@ -4211,6 +4804,920 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getServiceVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project: string;
+                service: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceVersionDetail"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (no body) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listInvites: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invite"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    /** @enum {string} */
+                    role: "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+                    /** @default 72 */
+                    expires_in_hours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInvite"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invite_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success (no body) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreview"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    password: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                group_by?: "project" | "service" | "instance_type" | "day";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invoice"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quotas"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    max_gpus?: number | null;
+                    /** @default null */
+                    max_instances?: number | null;
+                    /**
+                     * @description Micro-dollars per month ($100 = 100000000).
+                     * @default null
+                     */
+                    monthly_budget_micros?: number | null;
+                    /**
+                     * @default SOFT
+                     * @enum {string}
+                     */
+                    budget_enforcement?: "SOFT" | "HARD";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quotas"];
+                };
+            };
+            /** @description validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

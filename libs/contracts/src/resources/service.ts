@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { serviceConfigSchema } from '@switchyard/service-config';
 import { dnsLabel, timestamp, uuid } from './common';
+import { costEstimateSchema, quotaWarningSchema } from './billing';
 
 export const SERVICE_STATES = ['STARTING', 'RUNNING', 'ROLLING_OUT', 'ROLLING_BACK', 'UNHEALTHY', 'TERMINATING', 'TERMINATED', 'SYSTEM_FAILURE'] as const;
 export const VERSION_STATES = ['STARTING', 'RUNNING', 'UNHEALTHY', 'TERMINATING', 'TERMINATED', 'FAILED'] as const;
@@ -77,6 +78,7 @@ export const deployOptionsSchema = z
     canary_percent: z.number().int().min(0).max(100).optional().describe('Manual rollout: move to this % and pause; automatic rollback is off.'),
     max_surge_percent: z.number().int().min(1).max(100).optional().describe('Constrained rollout: total capacity never above 100 + this %.'),
     in_place: z.boolean().optional().describe('Update the running cluster instead of a canary (refused when cloud, image or compute config change).'),
+    dry_run: z.boolean().optional().describe('Validate, estimate the cost and check quotas, and create nothing: the answer (200) shows what the deploy would start; its ids are not kept.'),
   })
   .default({});
 
@@ -91,6 +93,9 @@ export const deployResponseSchema = z
     version: versionSummarySchema,
     rollout: rolloutSchema,
     query_token: z.string().nullable().describe('The service’s query bearer token, shown once on the first deploy.'),
+    dry_run: z.boolean().describe('true: nothing was created (options.dry_run).'),
+    cost_estimate: costEstimateSchema,
+    quota_warnings: z.array(quotaWarningSchema).describe('Soft quotas this rollout goes over (it started anyway).'),
   })
   .meta({ id: 'DeployResult' });
 
