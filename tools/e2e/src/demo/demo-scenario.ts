@@ -303,8 +303,11 @@ export async function runDemo(stack: Stack, profile: DemoProfile, log: Log): Pro
     await until(
       'the killed-canary taking traffic',
       async () => {
+        // Served by the canary as the callers see it, not only weighted by the engine: the
+        // gateways apply a new weight some milliseconds after the engine records it.
         const r = await rolloutOf(k.rollout.id);
-        return r.state === 'SHIFTING' && r.canary_weight >= 10 ? true : undefined;
+        const served = load!.versionsSeen.get('killed-canary')?.count ?? 0;
+        return r.state === 'SHIFTING' && r.canary_weight >= 10 && served >= 20 ? true : undefined;
       },
       { timeoutMs: profile.rolloutTimeoutS * 1000, intervalMs: 100 },
     );
