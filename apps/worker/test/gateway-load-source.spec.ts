@@ -78,14 +78,15 @@ describe('GatewayLoadSource (real Redis, the gateway writer)', () => {
   it('stops counting a gateway whose report expired (a dead gateway)', async () => {
     const p = `${prefix}:expiry`;
     await writeReplicaLoads(redis, p, 'gw-dead', gatewayReport([['svc-1', 'r1', 5]]), {
-      ttlMs: 50,
+      // Long enough to be read once on a loaded machine (50 ms expired before the first read in CI).
+      ttlMs: 1_000,
     });
     await writeReplicaLoads(redis, p, 'gw-live', gatewayReport([['svc-1', 'r1', 1]]), {
       ttlMs: 10_000,
     });
     const source = new GatewayLoadSource(redis, p);
     expect((await source.read('svc-1')).perReplica.get('r1')).toBe(6);
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 10_000;
     let seen = 6;
     while (Date.now() < deadline && seen !== 1) {
       await new Promise((r) => setTimeout(r, 20));
