@@ -127,6 +127,15 @@ describe('switchyard service deploy --wait and friends (API + worker processes, 
       ).stdout,
     );
     expect(status.primary).toEqual(expect.objectContaining({ name: 'v1', current_weight: 100 }));
+    // The rollback is over before `service wait` starts: the latest rollout still decides.
+    const waited = expectExit(
+      await cli(
+        ['service', 'wait', '-n', 'hello', '--project', 'shop', '--timeout-s', '10'],
+        as(t.viewer),
+      ),
+      1,
+    );
+    expect(waited.stderr).toMatch(/rollout \S+ of "hello" ended ROLLED_BACK: .*unhealthy/i);
   });
 
   it('a first version that cannot be provisioned: exit 1 naming the provider’s reason', async () => {

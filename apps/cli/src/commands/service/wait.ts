@@ -1,7 +1,8 @@
 /**
  * `switchyard service wait`: until the service reaches a state (RUNNING by default) with no
- * rollout active. A rollout that ends otherwise than SUCCEEDED while waiting is exit 1, like
- * `deploy --wait`, so `deploy` then `wait` in two CI steps is as strict as `deploy --wait`.
+ * rollout active. The service's latest rollout (the active one, else the last to end) ending
+ * otherwise than SUCCEEDED is exit 1, like `deploy --wait`, so `deploy` then `wait` in two CI
+ * steps is as strict as `deploy --wait` however quickly the rollout ended.
  */
 import { isServiceState, isTerminalRolloutState, SERVICE_STATES } from '../../api/enums';
 import type { ServiceState } from '../../api/types';
@@ -27,8 +28,9 @@ const DEFAULT_TIMEOUT_S = 600;
 const DEAD_ENDS: readonly ServiceState[] = ['TERMINATED', 'SYSTEM_FAILURE'];
 
 const usage = `Wait until a service reaches a state with no rollout active.
-Exit 0 when it does; 1 when its rollout ends ROLLED_BACK, FAILED or CANCELLED, when it
-reaches TERMINATED or SYSTEM_FAILURE instead, or when the timeout passes.
+Exit 0 when it does; 1 when its latest rollout (the active one, else the last one to end)
+ends ROLLED_BACK, FAILED or CANCELLED, when it reaches TERMINATED or SYSTEM_FAILURE instead,
+or when the timeout passes.
 
 Usage:
   switchyard service wait -n NAME [--project P] [--state STATE] [--timeout-s S] [--json]
@@ -89,6 +91,7 @@ async function waitForService(ctx: Context, args: ParsedArgs): Promise<number> {
     reporter,
     (s) => rolloutFailed(s) || reached(s) || deadEnd(s),
     Date.now() + timeoutS * 1000,
+    { latestWhenIdle: true },
   );
   reporter.finish();
   if (wantJson) ctx.out(json(step.service));
