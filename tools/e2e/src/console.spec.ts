@@ -351,6 +351,112 @@ describe('admin console in headless Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it('an owner sets quotas on the billing page; an admin sees them but no form', async () => {
+    const owner = { email: 'owner2@e2e.test', password: 'owner password 123' };
+    await invited(owner, 'OWNER');
+    const page = await signIn(owner);
+    await page.goto(`${stack.apiUrl}/#/o/e2e/billing`);
+    const form = page.getByRole('form', { name: 'Set quotas' });
+    await form.getByLabel(/Max GPUs/).fill('8');
+    await form.getByLabel(/Monthly budget/).fill('250.50');
+    await form.getByLabel('Budget enforcement').selectOption('HARD');
+    await form.getByRole('button', { name: 'Save quotas' }).click();
+    await page.getByRole('status').filter({ hasText: 'Quotas saved.' }).waitFor();
+    await page.getByText('250.50 USD (hard)').waitFor();
+    expect(await stack.expectOk('GET', '/v1/organization/quotas')).toEqual(
+      expect.objectContaining({
+        max_gpus: 8,
+        max_instances: null,
+        monthly_budget_micros: 250_500_000,
+        budget_enforcement: 'HARD',
+      }),
+    );
+    // A wrong amount is refused in the page, and nothing changes.
+    await form.getByLabel(/Monthly budget/).fill('12,5');
+    await form.getByRole('button', { name: 'Save quotas' }).click();
+    await page.getByRole('alert').filter({ hasText: 'amount in USD' }).waitFor();
+    expect(await stack.expectOk('GET', '/v1/organization/quotas')).toEqual(
+      expect.objectContaining({ monthly_budget_micros: 250_500_000 }),
+    );
+    await page.context().close();
+
+    const admin = await signIn(operator);
+    await admin.goto(`${stack.apiUrl}/#/o/e2e/billing`);
+    await admin.getByText('250.50 USD (hard)').waitFor();
+    expect(await admin.getByRole('form', { name: 'Set quotas' }).count()).toBe(0);
+    await admin.context().close();
+  }, 60_000);
+
+  it('an admin creates a compute config and its next version; a field error names the field', async () => {
+    const page = await signIn(operator);
+    await page.goto(`${stack.apiUrl}/#/o/e2e/compute-configs`);
+    await page.getByRole('button', { name: 'New compute config' }).click();
+    const form = page.getByRole('form', { name: 'Create a compute config' });
+    await form.getByLabel('Name', { exact: true }).fill('gpu');
+    await form.getByLabel('Cloud').selectOption('local');
+    await form.getByLabel('Head node instance type').fill('m5.xlarge');
+    await form.getByRole('button', { name: 'Add a worker group' }).click();
+    const group = form.getByRole('group', { name: 'Worker group 1' });
+    await group.getByLabel('Group name').fill('a10g');
+    await group.getByLabel('Instance type').fill('g5.xlarge');
+    await group.getByLabel(/GPU type/).fill('A10G');
+    await group.getByLabel('GPUs per node').fill('1');
+    await group.getByLabel('Max nodes').fill('4');
+    // min above max: the API's field error is shown and nothing is written.
+    await group.getByLabel('Min nodes').fill('5');
+    await form.getByRole('button', { name: 'Create compute config' }).click();
+    await form.getByRole('alert').filter({ hasText: 'worker_groups[0].min_nodes' }).waitFor();
+    await group.getByLabel('Min nodes').fill('1');
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'compute-config-form.png'),
+      fullPage: true,
+    });
+    await form.getByRole('button', { name: 'Create compute config' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved gpu version 1.' }).waitFor();
+
+    await page.getByRole('button', { name: 'New version of gpu' }).click();
+    const next = page.getByRole('form', { name: 'New version of gpu' });
+    await next.getByRole('group', { name: 'Worker group 1' }).getByLabel('Max nodes').fill('8');
+    await next.getByRole('button', { name: 'Save new version' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved gpu version 2.' }).waitFor();
+    const versions = await stack.expectOk<{
+      data: { version: number; worker_groups: unknown[] }[];
+    }>('GET', '/v1/compute-configs/gpu/versions');
+    expect(versions.data.map((v) => v.version)).toEqual([2, 1]);
+    expect(versions.data.map((v) => v.worker_groups)).toEqual([
+      [
+        {
+          name: 'a10g',
+          instance_type: 'g5.xlarge',
+          gpu_type: 'A10G',
+          gpu_count: 1,
+          min_nodes: 1,
+          max_nodes: 8,
+        },
+      ],
+      [
+        {
+          name: 'a10g',
+          instance_type: 'g5.xlarge',
+          gpu_type: 'A10G',
+          gpu_count: 1,
+          min_nodes: 1,
+          max_nodes: 4,
+        },
+      ],
+    ]);
+    await page.context().close();
+
+    // A viewer reads the list without the buttons.
+    const reader = await signIn(viewer);
+    await reader.goto(`${stack.apiUrl}/#/o/e2e/compute-configs`);
+    await reader.getByRole('cell', { name: 'g5.xlarge', exact: false }).first().waitFor();
+    expect(await reader.getByRole('button', { name: /compute config|New version/ }).count()).toBe(
+      0,
+    );
+    await reader.context().close();
+  }, 60_000);
+
   it('another organization’s service URL shows "not found"', async () => {
     const page = await signIn(viewer);
     await page.goto(`${stack.apiUrl}/#/o/other-org/projects/default/services/${SERVICE}`);

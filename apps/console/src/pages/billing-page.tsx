@@ -1,8 +1,11 @@
 import { useId, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { Empty, Guarded, StateBadge } from '../components/status';
+import { money } from '../lib/money';
+import { can } from '../lib/roles';
 import { useResource } from '../lib/use-resource';
 import { useSession } from '../session';
+import { QuotasForm } from './quotas-form';
 
 type Grouping = 'project' | 'service' | 'instance_type' | 'day';
 
@@ -12,7 +15,8 @@ function hours(seconds: number): string {
 
 /** Usage this month by project/service/day, invoices, and the organization's quotas. */
 export function BillingPage() {
-  const { org } = useSession();
+  const { org, role } = useSession();
+  const [quotasSaved, setQuotasSaved] = useState(false);
   const [groupBy, setGroupBy] = useState<Grouping>('project');
   const groupId = useId();
   const usage = useResource(`usage:${org}/${groupBy}`, async () => {
@@ -105,18 +109,36 @@ export function BillingPage() {
       <h2>Quotas</h2>
       <Guarded what="quotas" resource={quotas}>
         {(q) => (
-          <dl>
-            <dt>GPUs at once</dt>
-            <dd>{q.max_gpus ?? 'no limit'}</dd>
-            <dt>Instances at once</dt>
-            <dd>{q.max_instances ?? 'no limit'}</dd>
-            <dt>Monthly budget</dt>
-            <dd>
-              {q.monthly_budget_usd !== null
-                ? `${q.monthly_budget_usd} USD (${q.budget_enforcement.toLowerCase()})`
-                : 'none'}
-            </dd>
-          </dl>
+          <>
+            <dl>
+              <dt>GPUs at once</dt>
+              <dd>{q.max_gpus ?? 'no limit'}</dd>
+              <dt>Instances at once</dt>
+              <dd>{q.max_instances ?? 'no limit'}</dd>
+              <dt>Monthly budget</dt>
+              <dd>
+                {q.monthly_budget_usd !== null
+                  ? `${money(q.monthly_budget_usd)} USD (${q.budget_enforcement.toLowerCase()})`
+                  : 'none'}
+              </dd>
+            </dl>
+            {/* Owners set quotas; the API refuses anyone else (403) whatever the page shows. */}
+            {can(role, 'manageQuotas') && (
+              <QuotasForm
+                key={q.updated_at ?? 'never'}
+                quotas={q}
+                onSaved={() => {
+                  setQuotasSaved(true);
+                  quotas.reload();
+                }}
+              />
+            )}
+            {quotasSaved && (
+              <p className="success" role="status">
+                Quotas saved.
+              </p>
+            )}
+          </>
         )}
       </Guarded>
     </section>

@@ -1,10 +1,17 @@
-import { api, unwrap } from '../api/client';
+import { useState } from 'react';
+import { api, unwrap, type Schemas } from '../api/client';
 import { Empty, Guarded, When } from '../components/status';
+import { can } from '../lib/roles';
 import { useResource } from '../lib/use-resource';
 import { useSession } from '../session';
+import { ComputeConfigForm } from './compute-config-form';
 
 export function ComputeConfigsPage() {
-  const { org } = useSession();
+  const { org, role } = useSession();
+  // `null`: a new config; a config: its next version; `undefined`: no form open.
+  const [editing, setEditing] = useState<Schemas['ComputeConfig'] | null | undefined>(undefined);
+  const manage = can(role, 'manageCompute');
+  const [saved, setSaved] = useState<string | null>(null);
   const configs = useResource(`compute:${org}`, () =>
     unwrap(api.GET('/v1/compute-configs', { params: { query: { limit: 100 } } })),
   );
@@ -12,8 +19,36 @@ export function ComputeConfigsPage() {
     <section>
       <h1>Compute configs</h1>
       <p className="muted">
-        Each change is a new immutable version; create them with the API or CLI.
+        Each change is a new immutable version; services name a config and get its latest.
       </p>
+      {manage && editing === undefined && (
+        <button
+          type="button"
+          onClick={() => {
+            setSaved(null);
+            setEditing(null);
+          }}
+        >
+          New compute config
+        </button>
+      )}
+      {manage && editing !== undefined && (
+        <ComputeConfigForm
+          key={editing ? `${editing.name}@${editing.version}` : 'new'}
+          base={editing}
+          onCancel={() => setEditing(undefined)}
+          onSaved={(config) => {
+            setSaved(`Saved ${config.name} version ${config.version}.`);
+            setEditing(undefined);
+            configs.reload();
+          }}
+        />
+      )}
+      {saved && (
+        <p className="success" role="status">
+          {saved}
+        </p>
+      )}
       <Guarded
         what="compute configs"
         resource={configs}
@@ -30,6 +65,7 @@ export function ComputeConfigsPage() {
                   <th scope="col">Head node</th>
                   <th scope="col">Worker groups</th>
                   <th scope="col">Created</th>
+                  {manage && <th scope="col">Actions</th>}
                 </tr>
               </thead>
               <tbody>
@@ -52,6 +88,19 @@ export function ComputeConfigsPage() {
                     <td>
                       <When iso={c.created_at} />
                     </td>
+                    {manage && (
+                      <td>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setSaved(null);
+                            setEditing(c);
+                          }}
+                        >
+                          New version of {c.name}
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
