@@ -1,8 +1,11 @@
 // bench/gateway/profile.ts: where the gateway's CPU goes under load. Starts the bench backend
 // and one gateway process with `--cpu-prof`, drives it with wrk, stops it (the profile is
 // written at exit) and prints the functions with the most self time, grouped by file.
+// `--floor` does the same with the bare Node proxy (node-floor.ts) instead of the gateway: the
+// difference between the two profiles is what the gateway adds.
 //   node scripts/run-ts.js bench/gateway/profile.ts [--seconds 10] [--connections 64]
 //     [--node-options '--max-semi-space-size=32'] [--top 40] [--dir /tmp/gateway-profile]
+//     [--floor] [--no-profile]
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -24,6 +27,7 @@ const TOP = Number(arg('top', '40'));
 const NODE_OPTIONS = arg('node-options', '--max-semi-space-size=32');
 /** Without the profiler (which costs CPU of its own): only req/s and CPU µs per request. */
 const PROFILE = !process.argv.includes('--no-profile');
+const FLOOR = process.argv.includes('--floor');
 const DIR = arg('dir', path.join('/tmp', `gateway-profile-${randomBytes(3).toString('hex')}`));
 
 interface ProfileNode {
@@ -79,7 +83,7 @@ async function main() {
         ...NODE_OPTIONS.split(' ').filter(Boolean),
         ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${DIR}`] : []),
         'scripts/run-ts.js',
-        'apps/gateway/src/main.ts',
+        FLOOR ? 'bench/gateway/node-floor.ts' : 'apps/gateway/src/main.ts',
       ],
       {
         env: {
@@ -88,6 +92,8 @@ async function main() {
           GATEWAY_PORT: String(port),
           REDIS_PREFIX: prefix,
           LOG_LEVEL: 'info',
+          BENCH_FLOOR_PORT: String(port),
+          BENCH_FLOOR_UPSTREAM: `http://127.0.0.1:${backendPort}`,
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -95,11 +101,11 @@ async function main() {
     const exited = once(gateway, 'exit');
     await new Promise<void>((resolve, reject) => {
       gateway.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('gateway listening')) resolve();
+        if (chunk.toString().includes('listening')) resolve();
       });
-      void exited.then(() => reject(new Error('the gateway exited before listening')));
+      void exited.then(() => reject(new Error('the proxy exited before listening')));
     });
-    const url = `http://127.0.0.1:${port}/s/bench/echo/`;
+    const url = `http://127.0.0.1:${port}${FLOOR ? '/' : '/s/bench/echo/'}`;
     await runWrk(url, CONNECTIONS, 2); // warm-up
     const result = await withCpuPerRequest(gateway.pid!, SECONDS, () =>
       runWrk(url, CONNECTIONS, SECONDS),
@@ -107,7 +113,7 @@ async function main() {
     gateway.kill('SIGTERM');
     await exited;
     console.log(
-      `gateway under wrk -c${CONNECTIONS} ${SECONDS} s: ${result.requestsPerSec.toFixed(0)} req/s, ` +
+      `${FLOOR ? 'node-floor' : 'gateway'} under wrk -c${CONNECTIONS} ${SECONDS} s: ${result.requestsPerSec.toFixed(0)} req/s, ` +
         `${result.cpuUsPerRequest.toFixed(1)} CPU µs/request, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms ` +
         `(NODE_OPTIONS=${NODE_OPTIONS}${PROFILE ? ', profiled' : ''})`,
     );

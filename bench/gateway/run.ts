@@ -1,10 +1,11 @@
-// bench/gateway: the same backend measured direct, through the gateway, and through nginx
-// (the peer), in the same run, with the same load tool, targets interleaved so that machine
-// noise hits them alike. For each process count W (--workers, default 1): the gateway with
-// GATEWAY_WORKERS=W and nginx with worker_processes W. Prints req/s and p50/p99 at maximum
-// load (wrk, closed loop), p50/p99 at half of the gateway's maximum (wrk paced by a Lua delay,
-// see wrk.ts), medians over --runs, and the goals: gateway ≥ 0.6 × nginx req/s; added p99
-// ≤ 2 ms over direct at half load.
+// bench/gateway: the same backend measured direct, through a bare Node proxy (node-floor.ts,
+// the floor any Node proxy pays), through the gateway, and through nginx (the peer), in the
+// same run, with the same load tool, targets interleaved so that machine noise hits them alike.
+// For each process count W (--workers, default 1): the gateway with GATEWAY_WORKERS=W and
+// nginx with worker_processes W (the floor is one process). Prints req/s, p50/p99 and CPU
+// µs/request at maximum load (wrk, closed loop), p50/p99 at half of the gateway's maximum (wrk
+// paced by a Lua delay, see wrk.ts), medians over --runs, and the goals: gateway ≥ 0.6 × nginx
+// req/s; added p99 ≤ 2 ms over direct at half load.
 //   node scripts/run-ts.js bench/gateway/run.ts [--runs 3] [--seconds 8] [--connections 64]
 //     [--workers 1[,2…]] [--node-options '--max-semi-space-size=32'] [--fraction 0.5]
 import { randomBytes } from 'node:crypto';
@@ -66,6 +67,20 @@ async function main() {
         group: 0,
       },
     ];
+    // The bare Node proxy: one process, compared with the gateway×1 (group 1).
+    const floor = startTsProcess('bench/gateway/node-floor.ts', {
+      BENCH_FLOOR_PORT: '0',
+      BENCH_FLOOR_UPSTREAM: `http://127.0.0.1:${backendPort}`,
+      NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
+    });
+    processes.push(floor);
+    const floorPort = (await floor.waitForLog((l) => l.msg === 'listening')).port as number;
+    targets.push({
+      name: 'node-floor×1',
+      url: `http://127.0.0.1:${floorPort}/`,
+      pid: floor.child.pid!,
+      group: 1,
+    });
     for (const workers of WORKERS) {
       const gatewayPort = await freePort();
       const gateway = startTsProcess('apps/gateway/src/main.ts', {
@@ -116,7 +131,7 @@ async function main() {
         );
         max.get(t.name)!.push(r);
         console.log(
-          `  max  run ${i + 1} ${t.name.padEnd(10)} ${f(r.requestsPerSec, 0).padStart(6)} req/s  p50 ${f(r.p50Ms)} ms  p99 ${f(r.p99Ms)} ms  ${f(r.cpuUsPerRequest, 1)} CPU µs/req  errors ${r.errors}`,
+          `  max  run ${i + 1} ${t.name.padEnd(12)} ${f(r.requestsPerSec, 0).padStart(6)} req/s  p50 ${f(r.p50Ms)} ms  p99 ${f(r.p99Ms)} ms  ${f(r.cpuUsPerRequest, 1)} CPU µs/req  errors ${r.errors}`,
         );
       }
     }
@@ -136,7 +151,7 @@ async function main() {
           const r = await runPacedWrk(t.url, rate, SECONDS);
           half.set(key, [...(half.get(key) ?? []), r]);
           console.log(
-            `  half run ${i + 1} ${key.padEnd(10)} at ${rate} req/s: ${f(r.requestsPerSec, 0)} req/s  p50 ${f(r.p50Ms)} ms  p99 ${f(r.p99Ms)} ms  errors ${r.errors}`,
+            `  half run ${i + 1} ${key.padEnd(12)} at ${rate} req/s: ${f(r.requestsPerSec, 0)} req/s  p50 ${f(r.p50Ms)} ms  p99 ${f(r.p99Ms)} ms  errors ${r.errors}`,
           );
         }
       }
@@ -183,6 +198,17 @@ async function main() {
           `added p99 at ${rates.get(w)} req/s ${f(added)} ms (goal ≤ 2 ms: ${added <= 2 ? 'met' : 'NOT met'}), ` +
           `nginx adds ${f(p99(`nginx×${w}`) - p99(`direct@${w}`))} ms; ` +
           `CPU per request gateway/nginx ${f(cpu(`gateway×${w}`) / cpu(`nginx×${w}`))}`,
+      );
+      if (w !== 1) continue;
+      // The floor: what any Node proxy pays. gateway/node-floor is the gateway's own overhead,
+      // node-floor/nginx the best a Node proxy on this machine could reach against the goal.
+      const floorRuns = max.get('node-floor×1')!;
+      console.log(
+        `W=1: gateway/node-floor req/s ${f(maxRps('gateway×1') / maxRps('node-floor×1'))} of medians, ` +
+          `${f(median(gatewayRuns.map((g, i) => g.requestsPerSec / floorRuns[i]!.requestsPerSec)))} per run; ` +
+          `node-floor/nginx ${f(maxRps('node-floor×1') / maxRps('nginx×1'))} of medians, ` +
+          `${f(median(floorRuns.map((g, i) => g.requestsPerSec / nginxRuns[i]!.requestsPerSec)))} per run; ` +
+          `CPU µs/req gateway − node-floor ${f(cpu('gateway×1') - cpu('node-floor×1'), 1)}`,
       );
     }
   } finally {
