@@ -27,6 +27,10 @@ describe('the API serves the console build at /', () => {
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
+    // Labelled by the fallback route's pattern, not by each client path (bounded cardinality).
+    const metrics = await api.request('GET', '/metrics');
+    expect(metrics.text).toMatch(/route="\/\.\*\/",status="200"/);
+    expect(metrics.text).not.toContain('/some/client/route');
   });
 
   it('hashed assets are cached for good; a missing asset is a 404, not index.html', async () => {

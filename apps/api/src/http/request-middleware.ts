@@ -23,7 +23,10 @@ export function requestMiddleware(logger: Logger, registry: Registry) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      // A route declared with a RegExp (the console's SPA fallback) logs as its source text:
+      // pino would print the RegExp object as {}.
+      const path = (req.route as { path?: string | RegExp } | undefined)?.path;
+      const route = path === undefined ? 'unmatched' : String(path);
       duration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       logger.info(
         {
