@@ -24,5 +24,7 @@ export { canonicalConfigJson, configHash } from './canonical';
 export { toVersionSpec, toRolloutSettings } from './version-spec';
 export type { RolloutSettings } from './version-spec';
 export { toApplicationRuntimeSpecs, applicationEnv } from './runtime-spec';
+export { toComputeSpec } from './compute-spec';
+export type { StoredCompute } from './compute-spec';
 export { toInPlaceInput } from './in-place';
 export { versionNameFor } from './version-name';

@@ -1,35 +1,11 @@
-import type { ClusterSpec, ComputeSpec } from '@switchyard/cloud-providers';
+import type { ClusterSpec } from '@switchyard/cloud-providers';
 import type { Cloud, ComputeConfig, Project, Service, ServiceVersion } from '@switchyard/db';
 import type { DeploymentTarget } from '@switchyard/rollout';
-import { toApplicationRuntimeSpecs, type ServiceConfig } from '@switchyard/service-config';
-
-type HeadNode = { instance_type: string };
-type WorkerGroup = {
-  name: string;
-  instance_type: string;
-  gpu_type?: string | null;
-  gpu_count?: number;
-  min_nodes?: number;
-  max_nodes: number;
-};
-
-function computeSpecOf(config: ServiceConfig, stored: ComputeConfig | null): ComputeSpec | null {
-  const inline = typeof config.compute_config === 'object' ? config.compute_config : null;
-  const head = (stored?.headNode ?? inline?.head_node) as HeadNode | undefined;
-  const groups = (stored?.workerGroups ?? inline?.worker_groups ?? []) as WorkerGroup[];
-  if (!head) return null;
-  return {
-    headNode: { instanceType: head.instance_type },
-    workerGroups: groups.map((g) => ({
-      name: g.name,
-      instanceType: g.instance_type,
-      gpuType: g.gpu_type ?? null,
-      gpuCount: g.gpu_count ?? 0,
-      minNodes: g.min_nodes ?? 0,
-      maxNodes: g.max_nodes,
-    })),
-  };
-}
+import {
+  toApplicationRuntimeSpecs,
+  toComputeSpec,
+  type ServiceConfig,
+} from '@switchyard/service-config';
 
 /** Everything a provider needs to start one version's cluster. */
 export function clusterSpecFor(args: {
@@ -59,7 +35,7 @@ export function clusterSpecFor(args: {
       // Credentials are decrypted by the adapters that need them (aws, gcp); none here do.
       credentials: null,
     },
-    compute: computeSpecOf(config, args.version.computeConfig),
+    compute: toComputeSpec(config, args.version.computeConfig),
     imageUri: config.image_uri ?? null,
     env: config.env_vars ?? {},
     applications: toApplicationRuntimeSpecs(config),
