@@ -110,19 +110,24 @@ async function provision(
   providerFor: ProviderFor,
 ): Promise<Cluster> {
   const version = ctx.rollout.toVersion;
-  let row = await db.cluster.findUnique({ where: { idempotencyKey: key } });
-  row ??= await db.cluster.upsert({
-    where: { idempotencyKey: key },
-    create: {
-      orgId: ctx.rollout.orgId,
-      serviceVersionId: version.id,
-      cloudId: version.cloudId,
-      provider: version.cloud.provider,
-      idempotencyKey: key,
-      rolloutId: ctx.rollout.id,
-    },
-    update: {},
+  // The cluster row first, keyed by the command's idempotency key: a retried tick finds the
+  // row its earlier attempt wrote (and the provider its cluster, by the same key). One
+  // INSERT … ON CONFLICT DO NOTHING RETURNING in the common case; Prisma's upsert would be a
+  // four-statement transaction on this, the heaviest tick.
+  const [created] = await db.cluster.createManyAndReturn({
+    data: [
+      {
+        orgId: ctx.rollout.orgId,
+        serviceVersionId: version.id,
+        cloudId: version.cloudId,
+        provider: version.cloud.provider,
+        idempotencyKey: key,
+        rolloutId: ctx.rollout.id,
+      },
+    ],
+    skipDuplicates: true,
   });
+  const row = created ?? (await db.cluster.findUniqueOrThrow({ where: { idempotencyKey: key } }));
   if (row.state === 'FAILED' || row.providerClusterId) return row;
   try {
     const handle = await (
