@@ -1,41 +1,8 @@
-import type { UsageRow } from '@switchyard/billing';
 import type { DbOrTx } from '../infra/db-types';
+import { usageDay as dayDate } from '@switchyard/db';
 
-export const dayDate = (day: string) => new Date(`${day}T00:00:00.000Z`);
-export const dayString = (date: Date) => date.toISOString().slice(0, 10);
-
-/** One organization's metered usage rows on the days `from` ≤ day < `to` (YYYY-MM-DD). */
-export async function usageRowsOf(
-  db: DbOrTx,
-  orgId: string,
-  from: string,
-  to: string,
-): Promise<UsageRow[]> {
-  const rows = await db.nodeDailyUsage.findMany({
-    where: { orgId, day: { gte: dayDate(from), lt: dayDate(to) } },
-    select: {
-      projectId: true,
-      serviceId: true,
-      instanceType: true,
-      gpuType: true,
-      gpuCount: true,
-      day: true,
-      seconds: true,
-      costMicros: true,
-    },
-  });
-  return rows.map((r) => ({
-    orgId,
-    projectId: r.projectId,
-    serviceId: r.serviceId,
-    instanceType: r.instanceType,
-    gpuType: r.gpuType,
-    gpuCount: r.gpuCount,
-    day: dayString(r.day),
-    seconds: r.seconds,
-    cost: Number(r.costMicros),
-  }));
-}
+// The usage rows themselves are read in libs/db (the worker's invoices read them too).
+export { usageDay as dayDate, usageDayString as dayString, usageRowsOf } from '@switchyard/db';
 
 /** Names of the organization's projects and services by id (usage keeps ids; readers want names). */
 export async function namesOf(

@@ -6,7 +6,7 @@ import {
   type Invoice,
   type UsageRow,
 } from '@switchyard/billing';
-import type { Db } from '@switchyard/db';
+import { usageRowsOf, type Db } from '@switchyard/db';
 import type { Logger } from '@switchyard/platform';
 
 /**
@@ -21,7 +21,6 @@ export interface InvoiceRunResult {
   closed: number;
 }
 
-const dayString = (date: Date) => date.toISOString().slice(0, 10);
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /**
@@ -96,37 +95,8 @@ export class InvoiceBook {
   }
 }
 
-async function usageOfMonth(tx: Tx, orgId: string, month: string): Promise<UsageRow[]> {
-  const rows = await tx.nodeDailyUsage.findMany({
-    where: {
-      orgId,
-      day: {
-        gte: new Date(`${month}-01T00:00:00.000Z`),
-        lt: new Date(`${monthEnd(month)}T00:00:00.000Z`),
-      },
-    },
-    select: {
-      projectId: true,
-      serviceId: true,
-      instanceType: true,
-      gpuType: true,
-      gpuCount: true,
-      day: true,
-      seconds: true,
-      costMicros: true,
-    },
-  });
-  return rows.map((r) => ({
-    orgId,
-    projectId: r.projectId,
-    serviceId: r.serviceId,
-    instanceType: r.instanceType,
-    gpuType: r.gpuType,
-    gpuCount: r.gpuCount,
-    day: dayString(r.day),
-    seconds: r.seconds,
-    cost: Number(r.costMicros),
-  }));
+function usageOfMonth(tx: Tx, orgId: string, month: string): Promise<UsageRow[]> {
+  return usageRowsOf(tx, orgId, `${month}-01`, monthEnd(month));
 }
 
 function linesOf(invoice: Invoice, invoiceId: string) {
