@@ -6,7 +6,8 @@ import type { Histogram } from 'prom-client';
 import { executeCommands } from './execute';
 import { observe } from './observe';
 import { persistTick, StaleTickError } from './persist';
-import { loadRolloutContext } from './rollout-context';
+import { BatchedLoader } from '../db/batched-loader';
+import { loadRolloutContexts, type RolloutContext } from './rollout-context';
 import { tickChangesNothing, tickWrites } from './tick-writes';
 import { TERMINAL } from './states';
 
@@ -26,6 +27,9 @@ export interface TickOutcome {
  * after that commit. Any worker may run any tick; a tick that loses a race writes nothing.
  */
 export class RolloutTicker {
+  /** Ticks that start together share one load statement. */
+  private readonly contexts: BatchedLoader<RolloutContext>;
+
   constructor(
     private readonly db: Db,
     private readonly providerFor: ProviderFor,
@@ -33,7 +37,9 @@ export class RolloutTicker {
     private readonly logger: Logger,
     private readonly tickDuration?: Histogram,
     private readonly onTick?: (seconds: number) => void,
-  ) {}
+  ) {
+    this.contexts = new BatchedLoader((ids) => loadRolloutContexts(db, ids));
+  }
 
   async tick(rolloutId: string): Promise<TickOutcome> {
     const started = process.hrtime.bigint();
@@ -47,7 +53,7 @@ export class RolloutTicker {
   }
 
   private async run(rolloutId: string): Promise<TickOutcome> {
-    const ctx = await loadRolloutContext(this.db, rolloutId);
+    const ctx = await this.contexts.load(rolloutId);
     if (!ctx) return { nextTickAt: null, outcome: 'missing', persisted: false };
     if (TERMINAL.has(ctx.rollout.state))
       return {
