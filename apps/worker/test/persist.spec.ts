@@ -102,6 +102,7 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
         observed: { healthy: false },
       },
       moveClusterId: null,
+      clusterFacts: [],
       service: { id: r.service.id, state: 'RUNNING', promote: true, clearCanary: true },
       now: NOW,
       ...overrides,
@@ -186,6 +187,97 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
     expect(
       (await db.service.findUniqueOrThrow({ where: { id: r.service.id } })).routingRevision,
     ).toBe(1);
+  });
+
+  /** Two cluster rows of the rollout's versions, as execution leaves them before the write. */
+  async function clustersOf(r: Awaited<ReturnType<typeof aRollout>>) {
+    const row = (versionId: string, key: string) =>
+      db.cluster.create({
+        data: {
+          orgId: r.org.id,
+          serviceVersionId: versionId,
+          cloudId: r.to.cloudId,
+          provider: 'SIM',
+          idempotencyKey: `${r.rollout.id}/${key}`,
+          providerClusterId: key === 'old' ? 'sim-old' : null,
+          state: key === 'old' ? 'RUNNING' : 'PROVISIONING',
+        },
+      });
+    return { old: await row(r.from.id, 'old'), fresh: await row(r.to.id, 'new') };
+  }
+
+  it('writes what the provider did to clusters, changing only the fields it names', async () => {
+    const r = await aRollout();
+    const { old, fresh } = await clustersOf(r);
+    await persistTick(
+      db,
+      writesFor(r, {
+        clusterFacts: [
+          { id: fresh.id, providerClusterId: 'sim-new' },
+          { id: old.id, state: 'TERMINATED', terminatedAt: NOW },
+        ],
+      }),
+    );
+    expect(await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({
+      providerClusterId: 'sim-new',
+      state: 'PROVISIONING',
+      terminatedAt: null,
+    });
+    expect(await db.cluster.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      providerClusterId: 'sim-old',
+      state: 'TERMINATED',
+      terminatedAt: NOW,
+      failureReason: null,
+    });
+
+    const r2 = await aRollout();
+    const failed = (await clustersOf(r2)).fresh;
+    await persistTick(
+      db,
+      writesFor(r2, {
+        clusterFacts: [{ id: failed.id, state: 'FAILED', failureReason: 'quota: no GPUs' }],
+      }),
+    );
+    expect(await db.cluster.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      providerClusterId: null,
+      state: 'FAILED',
+      failureReason: 'quota: no GPUs',
+    });
+  });
+
+  it('a stale tick still records the cluster facts (the provider acted), and nothing else', async () => {
+    const r = await aRollout();
+    const { fresh } = await clustersOf(r);
+    const before = await snapshot(r);
+    await expect(
+      persistTick(
+        db,
+        writesFor(r, {
+          rollout: { ...writesFor(r).rollout, expectedVersion: 5 },
+          clusterFacts: [{ id: fresh.id, providerClusterId: 'sim-new' }],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(StaleTickError);
+    expect(await snapshot(r)).toEqual(before);
+    expect(
+      (await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).providerClusterId,
+    ).toBe('sim-new');
+  });
+
+  it('a fact about the cluster an in-place success moves is applied too (not lost to the move)', async () => {
+    const r = await aRollout();
+    const { old } = await clustersOf(r);
+    await persistTick(
+      db,
+      writesFor(r, {
+        moveClusterId: old.id,
+        clusterFacts: [{ id: old.id, providerClusterId: 'sim-old-2' }],
+      }),
+    );
+    expect(await db.cluster.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      serviceVersionId: r.to.id,
+      providerClusterId: 'sim-old-2',
+    });
   });
 
   async function snapshot(r: Awaited<ReturnType<typeof aRollout>>) {

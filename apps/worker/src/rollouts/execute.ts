@@ -6,11 +6,25 @@ import type { ProviderFor } from '../providers/provider-registry';
 import { clusterSpecFor } from './cluster-spec';
 import { clustersOf, type RolloutContext } from './rollout-context';
 
+/**
+ * A fact about a cluster learnt from the provider during the tick (its provider id, that it
+ * failed or was terminated). Written with the tick's statement but *not* under its optimistic
+ * lock: it is true whatever becomes of the tick (see `persistTick`).
+ */
+export interface ClusterFact {
+  id: string;
+  providerClusterId?: string;
+  state?: 'FAILED' | 'TERMINATED';
+  failureReason?: string;
+  terminatedAt?: Date;
+}
+
 /** What executing the commands leaves to be written in the tick's transaction. */
 export interface Effects {
   events: RolloutEvent[];
   /** `undefined`: unchanged; `null`: routing cleared. */
   weights: TrafficSplit | null | undefined;
+  clusterFacts: ClusterFact[];
 }
 
 function handleOf(cluster: Cluster | undefined, what: string): ClusterHandle {
@@ -24,8 +38,11 @@ function handleOf(cluster: Cluster | undefined, what: string): ClusterHandle {
  *
  * A provisioning writes its Cluster row *before* calling the provider (keyed like the call):
  * the row is the record that the cluster may exist, so a crash between the two cannot leave a
- * cluster nobody knows about. Retryable provider errors propagate (the job is retried);
- * a non-retryable one on provisioning is recorded on the row, and the next tick reports it to
+ * cluster nobody knows about. What the provider answers (the cluster's provider id, a
+ * non-retryable failure, a termination) is a ClusterFact written by the tick's one statement,
+ * not a round trip of its own: a crash before that statement costs a replayed provider call,
+ * which the key makes a no-op. Retryable provider errors propagate (the job is retried); a
+ * non-retryable one on provisioning is recorded on the row, and the next tick reports it to
  * the machine as a failed provisioning (which rolls back with that reason).
  */
 export async function executeCommands(
@@ -34,7 +51,7 @@ export async function executeCommands(
   commands: Command[],
   providerFor: ProviderFor,
 ): Promise<Effects> {
-  const effects: Effects = { events: [], weights: undefined };
+  const effects: Effects = { events: [], weights: undefined, clusterFacts: [] };
   let { newCluster, oldCluster } = clustersOf(ctx);
   const clusterFor = (versionId: string) =>
     versionId === ctx.rollout.toVersionId ? newCluster : oldCluster;
@@ -42,7 +59,15 @@ export async function executeCommands(
   for (const command of commands) {
     switch (command.kind) {
       case 'provisionCluster': {
-        newCluster = await provision(db, ctx, command.key, command.targets, providerFor);
+        const { cluster, fact } = await provision(
+          db,
+          ctx,
+          command.key,
+          command.targets,
+          providerFor,
+        );
+        newCluster = cluster;
+        if (fact) effects.clusterFacts.push(fact);
         break;
       }
       case 'setCapacity': {
@@ -63,9 +88,10 @@ export async function executeCommands(
           ).terminateCluster(handleOf(cluster, 'terminateCluster'), command.key);
         }
         if (cluster) {
-          await db.cluster.update({
-            where: { id: cluster.id },
-            data: { state: 'TERMINATED', terminatedAt: new Date() },
+          effects.clusterFacts.push({
+            id: cluster.id,
+            state: 'TERMINATED',
+            terminatedAt: new Date(),
           });
           if (cluster === newCluster) newCluster = undefined;
           else oldCluster = undefined;
@@ -108,7 +134,7 @@ async function provision(
   key: string,
   targets: Parameters<typeof clusterSpecFor>[0]['targets'],
   providerFor: ProviderFor,
-): Promise<Cluster> {
+): Promise<{ cluster: Cluster; fact?: ClusterFact }> {
   const version = ctx.rollout.toVersion;
   // The cluster row first, keyed by the command's idempotency key: a retried tick finds the
   // row its earlier attempt wrote (and the provider its cluster, by the same key). One
@@ -128,7 +154,7 @@ async function provision(
     skipDuplicates: true,
   });
   const row = created ?? (await db.cluster.findUniqueOrThrow({ where: { idempotencyKey: key } }));
-  if (row.state === 'FAILED' || row.providerClusterId) return row;
+  if (row.state === 'FAILED' || row.providerClusterId) return { cluster: row };
   try {
     const handle = await (
       await providerFor(row)
@@ -141,16 +167,16 @@ async function provision(
         targets,
       }),
     );
-    return await db.cluster.update({
-      where: { id: row.id },
-      data: { providerClusterId: handle.providerClusterId },
-    });
+    const fact = { id: row.id, providerClusterId: handle.providerClusterId };
+    return { cluster: { ...row, ...fact }, fact };
   } catch (error) {
     if (error instanceof ProviderError && !error.retryable) {
-      return db.cluster.update({
-        where: { id: row.id },
-        data: { state: 'FAILED', failureReason: `${error.kind}: ${error.message}` },
-      });
+      const fact = {
+        id: row.id,
+        state: 'FAILED' as const,
+        failureReason: `${error.kind}: ${error.message}`,
+      };
+      return { cluster: { ...row, ...fact }, fact };
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 import { Prisma, type Db } from '@switchyard/db';
 import { uuidv7 } from '@switchyard/platform';
+import type { ClusterFact } from './execute';
 import type { TickWrites, VersionWrite } from './tick-writes';
 
 export class StaleTickError extends Error {
@@ -32,13 +33,35 @@ function versionUpdate(version: VersionWrite | null, now: Date) {
 }
 
 /**
+ * What the provider did to clusters (provider id learnt, failed, terminated). Not guarded by
+ * the rollout's version: these are facts whatever becomes of the tick, as they were when each
+ * was its own statement. A data-modifying CTE runs to completion whether or not the statement
+ * reads it.
+ */
+function clusterFactsUpdate(facts: ClusterFact[]) {
+  if (facts.length === 0) return Prisma.sql`SELECT 1 WHERE false`;
+  const rows = facts.map((f) => ({ ...f, terminatedAt: f.terminatedAt?.toISOString() }));
+  return Prisma.sql`
+    UPDATE "clusters" c SET
+      "providerClusterId" = COALESCE(f."providerClusterId", c."providerClusterId"),
+      "state" = COALESCE(f."state"::"ClusterState", c."state"),
+      "failureReason" = COALESCE(f."failureReason", c."failureReason"),
+      "terminatedAt" = COALESCE(f."terminatedAt"::timestamp(3), c."terminatedAt")
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS f("id" uuid, "providerClusterId" text, "state" text, "failureReason" text, "terminatedAt" text)
+    WHERE c."id" = f."id"
+    RETURNING 1`;
+}
+
+/**
  * Writes one tick in ONE statement — which Postgres runs as one transaction — instead of an
  * interactive transaction of seven or eight round trips: ticks are the hot path (a thousand
  * concurrent rollouts), and on this stack every round trip costs client CPU as well as latency.
  *
  * The first CTE is the optimistic lock: the rollout row is updated only if its `version` is the
- * one this tick loaded. Every other write is guarded by `EXISTS (SELECT 1 FROM rollout)`, so a
- * tick that lost the race to another worker writes nothing at all (and gets StaleTickError).
+ * one this tick loaded. Every other write but the cluster facts is guarded by
+ * `EXISTS (SELECT 1 FROM rollout)`, so a tick that lost the race to another worker writes none
+ * of its decisions (and gets StaleTickError).
  * Under READ COMMITTED a racing statement waits on the row lock, then re-checks the version
  * against the committed row, so exactly one of two racing ticks applies.
  *
@@ -48,6 +71,13 @@ function versionUpdate(version: VersionWrite | null, now: Date) {
  */
 export async function persistTick(db: Db, writes: TickWrites): Promise<void> {
   const { rollout, service, now } = writes;
+  let clusterFacts = writes.clusterFacts;
+  if (clusterFacts.some((fact) => fact.id === writes.moveClusterId)) {
+    // One statement must not update a row twice (Postgres applies only one of the two): the
+    // facts about the cluster an in-place success moves go first, on their own.
+    await db.$executeRaw`WITH cluster_facts AS (${clusterFactsUpdate(clusterFacts)}) SELECT 1`;
+    clusterFacts = [];
+  }
   const events = writes.events.map((event, i) => ({
     id: uuidv7(event.at),
     i: i + 1,
@@ -87,6 +117,7 @@ export async function persistTick(db: Db, writes: TickWrites): Promise<void> {
     ),
     to_version AS (${versionUpdate(writes.toVersion, now)}),
     from_version AS (${versionUpdate(writes.fromVersion, now)}),
+    cluster_facts AS (${clusterFactsUpdate(clusterFacts)}),
     moved_cluster AS (
       UPDATE "clusters" SET "serviceVersionId" = ${writes.toVersion.id}::uuid
       WHERE "id" = ${uuid(writes.moveClusterId)} AND EXISTS (SELECT 1 FROM rollout)

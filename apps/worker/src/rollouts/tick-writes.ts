@@ -8,7 +8,7 @@ import type {
   VersionState,
 } from '@switchyard/db';
 import type { Observations, RolloutEvent, RolloutMachineState } from '@switchyard/rollout';
-import type { Effects } from './execute';
+import type { ClusterFact, Effects } from './execute';
 import { clustersOf, type RolloutContext } from './rollout-context';
 import {
   newVersionStateOf,
@@ -61,6 +61,7 @@ export function tickChangesNothing(args: {
     args.changed ||
     args.effects.events.length > 0 ||
     args.effects.weights !== undefined ||
+    args.effects.clusterFacts.length > 0 ||
     args.observations.userCommand
   )
     return false;
@@ -105,6 +106,8 @@ export interface TickWrites {
   fromVersion: VersionWrite | null;
   /** In-place success: the one cluster now runs the new version. */
   moveClusterId: string | null;
+  /** Written even if the tick turns out stale: they record what the provider did. */
+  clusterFacts: ClusterFact[];
   service: {
     id: string;
     state: ServiceState;
@@ -190,6 +193,7 @@ export function tickWrites(args: {
     toVersion,
     fromVersion,
     moveClusterId: inPlace && state === 'SUCCEEDED' && oldCluster ? oldCluster.id : null,
+    clusterFacts: effects.clusterFacts,
     service: {
       id: rollout.serviceId,
       state:
