@@ -25,7 +25,8 @@ import { terminateService } from './rollouts/terminate-service';
 import { RolloutTicker } from './rollouts/tick';
 import { TickScheduler } from './rollouts/tick-scheduler';
 import { servicesWithStaleRoutes } from './routing/route-repair';
-import { routingEntryFor } from './routing/routing-entry';
+import { BatchedLoader } from './db/batched-loader';
+import { loadRoutingSources, routingEntryOf } from './routing/routing-entry';
 
 export interface WorkerOverrides {
   providers?: ProviderRegistry;
@@ -75,16 +76,14 @@ export async function startWorker(
   const scheduler = new TickScheduler(jobs, redis, config.REDIS_PREFIX);
   const publisher = new RoutingPublisher(redis, config.REDIS_PREFIX);
 
+  // Publishes that coincide (ticks finishing together) share one read.
+  const routingSources = new BatchedLoader((ids) => loadRoutingSources(db, ids));
   const publishRouting = async (serviceId: string) => {
-    const entry = await routingEntryFor(db, serviceId, clock());
+    const source = await routingSources.load(serviceId);
+    if (!source) return;
+    const entry = routingEntryOf(source, clock());
     if (entry) await publisher.publish(entry);
-    else {
-      const service = await db.service.findUnique({
-        where: { id: serviceId },
-        select: { routingRevision: true },
-      });
-      if (service) await publisher.remove(serviceId, service.routingRevision);
-    }
+    else await publisher.remove(serviceId, source.service.routingRevision);
   };
 
   const republishStaleRoutes = async () => {

@@ -3,7 +3,7 @@ import { routingEntrySchema } from '@switchyard/routing';
 import { validateServiceConfig, type ServiceConfig } from '@switchyard/service-config';
 import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { aService } from '../../test/fixtures/service-rows';
-import { routingEntryFor } from './routing-entry';
+import { loadRoutingSources, routingEntryFor } from './routing-entry';
 
 const NOW = Date.parse('2026-11-22T10:15:30.123Z');
 
@@ -11,7 +11,9 @@ const NOW = Date.parse('2026-11-22T10:15:30.123Z');
 function configWith(gateway: { request_timeout_s?: number; sticky_versions?: boolean }) {
   const result = validateServiceConfig({
     name: 'echo',
-    applications: [{ name: 'app', route_prefix: '/', command: 'run', deployments: [{ name: 'D' }] }],
+    applications: [
+      { name: 'app', route_prefix: '/', command: 'run', deployments: [{ name: 'D' }] },
+    ],
     ...gateway,
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -96,5 +98,103 @@ describe('routingEntryFor: gateway settings from the service config', () => {
     );
     expect(entry.requestTimeoutS).toBe(600);
     expect(entry.stickyVersions).toBe(false);
+  });
+
+  it('builds the whole entry from the rows: names, slug, token hashes, revision, ready replicas', async () => {
+    const { service, versions } = await aService(db).create();
+    await db.serviceVersion.update({
+      where: { id: versions[0]!.id },
+      data: {
+        config: configWith({}) as object,
+        currentWeight: 100,
+        observed: {
+          replicas: [
+            {
+              application: 'app',
+              deployment: 'D',
+              replicaId: 'r1',
+              endpoint: 'http://127.0.0.1:9001',
+              ready: true,
+              draining: false,
+            },
+            {
+              application: 'app',
+              deployment: 'D',
+              replicaId: 'r2',
+              endpoint: 'http://127.0.0.1:9002',
+              ready: false,
+              draining: true,
+            },
+          ],
+        },
+      },
+    });
+    await db.service.update({
+      where: { id: service.id },
+      data: {
+        primaryVersionId: versions[0]!.id,
+        queryTokenHash: 'hash-new',
+        previousQueryTokenHash: 'hash-old',
+        routingRevision: 41,
+        state: 'RUNNING',
+      },
+    });
+    const entry = await routingEntryFor(db, service.id, NOW);
+    expect(entry).toEqual({
+      serviceId: service.id,
+      orgId: service.orgId,
+      project: 'shop',
+      service: service.name,
+      endpointSlug: `${service.name}--shop`,
+      auth: { enabled: true, tokenHashes: ['hash-new', 'hash-old'] },
+      revision: 41,
+      updatedAt: NOW,
+      versions: [
+        {
+          versionId: versions[0]!.id,
+          name: 'v1',
+          role: 'primary',
+          weight: 100,
+          deployments: [
+            {
+              application: 'app',
+              deployment: 'D',
+              routePrefix: '/',
+              maxOngoingRequests: 5,
+              replicas: [
+                {
+                  replicaId: 'r1',
+                  endpoint: 'http://127.0.0.1:9001',
+                  ready: true,
+                  draining: false,
+                },
+                {
+                  replicaId: 'r2',
+                  endpoint: 'http://127.0.0.1:9002',
+                  ready: false,
+                  draining: true,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+
+    await db.service.update({ where: { id: service.id }, data: { state: 'TERMINATED' } });
+    expect(await routingEntryFor(db, service.id, NOW)).toBeNull();
+  });
+
+  it('reads many services in one statement; an unknown id is simply absent', async () => {
+    const a = (await aService(db).create()).service;
+    const b = (await aService(db).create()).service;
+    const unknown = '00000000-0000-7000-8000-000000000000';
+    const sources = await loadRoutingSources(db, [a.id, b.id, unknown]);
+    expect([...sources.keys()].sort()).toEqual([a.id, b.id].sort());
+    expect(sources.get(a.id)).toMatchObject({
+      service: { project: 'shop', routingRevision: 0 },
+      primary: null,
+      canary: null,
+    });
   });
 });
