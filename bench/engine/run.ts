@@ -4,6 +4,8 @@
 // same concurrency (the floor any tick pays).
 //   node scripts/run-ts.js bench/engine/run.ts --rollouts 100
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createSimProvider, InMemorySimStore } from '@switchyard/cloud-providers';
 import { createDb } from '@switchyard/db';
@@ -47,6 +49,25 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<v
   );
 }
 
+/** A CPU profile of the measured phase only (`--cpu-prof`); the set-up phase would drown it. */
+async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      const file = path.resolve(`tmp/engine-${Date.now()}.cpuprofile`);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      return path.relative(process.cwd(), file);
+    },
+  };
+}
+
 async function main() {
   const run = randomBytes(4).toString('hex');
   const dbName = `sy_bench_${run}`;
@@ -86,6 +107,7 @@ async function main() {
   let queries = 0;
   /** Statement shapes (first words of the SQL) → count, printed with --statements. */
   const shapes = new Map<string, number>();
+  const showStatements = process.argv.includes('--statements');
   const shapeOf = (sql: string) =>
     sql
       .replace(/\s+/g, ' ')
@@ -103,6 +125,7 @@ async function main() {
       onQuery: ({ query }) => {
         if (!measuring) return;
         queries++;
+        if (!showStatements) return;
         const shape = shapeOf(query);
         shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
       },
@@ -184,12 +207,16 @@ async function main() {
         config: config(n, 3),
       })),
   );
+  const profiler = process.argv.includes('--cpu-prof') ? await startProfiler() : undefined;
   measuring = true;
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   worker = await launchWorker();
   await waitAll('canary rollouts');
   const seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   measuring = false;
+  if (profiler) console.log(`  CPU profile of the measured phase: ${await profiler.stop()}`);
 
   // The peer: a one-row transaction (what a tick's persist step costs at minimum), same concurrency.
   const floor: number[] = [];
@@ -223,7 +250,10 @@ async function main() {
     `  tick latency p50 / p99     ${ms(percentile(ticks, 50))} / ${ms(percentile(ticks, 99))}   (goal: p99 ≤ 50 ms at 1,000)`,
   );
   console.log(`  Postgres statements/tick   ${(queries / ticks.length).toFixed(1)}`);
-  if (process.argv.includes('--statements')) {
+  console.log(
+    `  worker CPU/tick            ${((cpu.user + cpu.system) / 1000 / ticks.length).toFixed(2)} ms   (this process: ticks, job queue, routing; ${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)} % of one core)`,
+  );
+  if (showStatements) {
     for (const [shape, n] of [...shapes].sort((a, b) => b[1] - a[1]).slice(0, 20))
       console.log(`    ${(n / ticks.length).toFixed(2).padStart(6)}/tick  ${shape}`);
   }
