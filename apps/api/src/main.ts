@@ -1,6 +1,14 @@
+import type { AddressInfo } from 'node:net';
 import 'reflect-metadata';
 import { createDb } from '@switchyard/db';
-import { createLogger, createMetricsRegistry, createRedis, loadEnv, runUntilSignalled, SecretBox } from '@switchyard/platform';
+import {
+  createLogger,
+  createMetricsRegistry,
+  createRedis,
+  loadEnv,
+  runUntilSignalled,
+  SecretBox,
+} from '@switchyard/platform';
 import { JobQueue } from '@switchyard/jobs';
 import { createApiApp } from './app';
 import { apiEnvSchema } from './config';
@@ -26,7 +34,9 @@ runUntilSignalled({
       jobs,
     });
     await app.listen(config.API_PORT, config.API_HOST);
-    logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
+    // The bound port, not the configured one: API_PORT=0 (tests) asks the kernel for a free one.
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    logger.info({ url: `http://${config.API_HOST}:${port}` }, 'api listening');
     return {
       stop: async () => {
         await app.close();

@@ -8,7 +8,10 @@ export interface RunningProcess {
   /** Parsed JSON log lines (pino) seen so far. */
   logs: Record<string, unknown>[];
   /** Resolves with the first log line matching, or rejects at the deadline. */
-  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   /** Sends a signal and resolves with the exit code (rejects if it does not exit in time). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
@@ -40,6 +43,10 @@ export function startTsProcess(script: string, env: Record<string, string>): Run
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close' comes after the last of its output has been read ('exit' may come before).
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
 
   return {
     child,
@@ -56,10 +63,25 @@ export function startTsProcess(script: string, env: Record<string, string>): Run
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}; logs: ${JSON.stringify(logs).slice(-2000)}`));
+          reject(
+            new Error(
+              `no matching log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}; logs: ${JSON.stringify(logs).slice(-2000)}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
-        void exited.then(() => check());
+        // A process that exited will never log the line: fail now, not at the deadline.
+        void closed.then((code) => {
+          check();
+          if (!waiters.has(check)) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          reject(
+            new Error(
+              `process exited (code ${code}) before a matching log line; stderr: ${stderr.slice(-2000)}; logs: ${JSON.stringify(logs).slice(-2000)}`,
+            ),
+          );
+        });
         check();
       });
     },
@@ -83,7 +105,11 @@ export function startTsProcess(script: string, env: Record<string, string>): Run
 }
 
 /** Polls `probe` until it returns a value, or throws at the deadline (tests never sleep blindly). */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -95,5 +121,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`,
+  );
 }

@@ -11,7 +11,6 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import {
   createTestDatabase,
-  freePort,
   startTsProcess,
   type RunningProcess,
   type TestDatabase,
@@ -40,7 +39,6 @@ export class ControlPlane {
   static async start(options: { worker: boolean }): Promise<ControlPlane> {
     const database = await createTestDatabase();
     const redisPrefix = `sy-cli-test-${randomBytes(6).toString('hex')}`;
-    const port = await freePort();
     const simDir = mkdtempSync(path.join(tmpdir(), 'switchyard-cli-sim-'));
     const common = {
       NODE_ENV: 'test',
@@ -53,7 +51,9 @@ export class ControlPlane {
     const api = startTsProcess('apps/api/src/main.ts', {
       ...common,
       API_HOST: '127.0.0.1',
-      API_PORT: String(port),
+      // Port 0: the API binds a free port and logs it (a port picked up front can be taken
+      // by another test's process before the API binds it: EADDRINUSE in CI).
+      API_PORT: '0',
       SWITCHYARD_ADMIN_TOKEN: ADMIN_TOKEN,
       ROLLOUT_POLL_INTERVAL_S: '0.2',
       RATE_LIMIT_PER_MINUTE: '100000',
@@ -68,24 +68,19 @@ export class ControlPlane {
           NODE_SYNC_INTERVAL_MS: '500',
         })
       : undefined;
-    const plane = new ControlPlane(
-      `http://127.0.0.1:${port}`,
-      database,
-      redisPrefix,
-      api,
-      worker,
-      simDir,
-    );
+    let apiUrl = '';
+    const plane = () => new ControlPlane(apiUrl, database, redisPrefix, api, worker, simDir);
     try {
-      await Promise.all([
+      const [listening] = await Promise.all([
         api.waitForLog((l) => l.msg === 'api listening', 60_000),
         worker?.waitForLog((l) => l.msg === 'worker started', 60_000),
       ]);
+      apiUrl = String(listening.url);
     } catch (error) {
-      await plane.close();
+      await plane().close();
       throw error;
     }
-    return plane;
+    return plane();
   }
 
   async request<T = any>(
