@@ -1,23 +1,15 @@
 import type { CloudProvider, CloudSpec } from '@switchyard/cloud-providers';
-import { createDb, type Db } from '@switchyard/db';
+import type { Db } from '@switchyard/db';
 import { DEVELOPMENT_MASTER_KEY, SecretBox, sealCredentials } from '@switchyard/platform';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { CloudAdapterCache } from '../src/providers/cloud-adapter-cache';
 import { aService } from './fixtures/service-rows';
+import { useTestDb } from './fixtures/test-db';
 
 describe('CloudAdapterCache: one adapter per AWS/GCP cloud record', () => {
-  let database: TestDatabase;
   let db: Db;
   const box = SecretBox.fromString(DEVELOPMENT_MASTER_KEY);
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDb(database.url);
-  });
-  afterAll(async () => {
-    await db.$disconnect();
-    await database.drop();
-  });
+  useTestDb((client) => (db = client));
 
   it('opens the record’s credentials, reuses the adapter while the record is unchanged, and rebuilds it after a change', async () => {
     const { org } = await aService(db).create();

@@ -1,28 +1,20 @@
-import { createDb, type Db } from '@switchyard/db';
+import type { Db } from '@switchyard/db';
 import { createRedis, type Redis } from '@switchyard/platform';
 import { RoutingPublisher } from '@switchyard/routing';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { randomBytes } from 'node:crypto';
 import { persistTick, StaleTickError } from '../src/rollouts/persist';
 import type { TickWrites } from '../src/rollouts/tick-writes';
 import { servicesWithStaleRoutes } from '../src/routing/route-repair';
 import { routingEntryFor } from '../src/routing/routing-entry';
 import { aService } from './fixtures/service-rows';
+import { useTestDb } from './fixtures/test-db';
 
 const NOW = new Date('2026-11-22T10:15:30.123Z');
 
 describe('persistTick: one statement, guarded by the optimistic version', () => {
-  let database: TestDatabase;
   let db: Db;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDb(database.url);
-  });
-  afterAll(async () => {
-    await db.$disconnect();
-    await database.drop();
-  });
+  useTestDb((client) => (db = client));
 
   async function aRollout() {
     const { org, service, versions } = await aService(db).withVersions(2).create();

@@ -1,8 +1,8 @@
-import { createDb, type Cluster, type Db } from '@switchyard/db';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
+import { type Cluster, type Db } from '@switchyard/db';
 import { randomUUID } from 'node:crypto';
 import { loadRolloutContext } from '../src/rollouts/rollout-context';
 import { aService } from './fixtures/service-rows';
+import { useTestDb } from './fixtures/test-db';
 
 /**
  * The tick's load is hand-written SQL mapped back to Prisma's types (the hot path, see
@@ -11,17 +11,9 @@ import { aService } from './fixtures/service-rows';
  * reads, and not mapped, fails here.
  */
 describe('loadRolloutContext: one SQL statement, the same objects as Prisma include', () => {
-  let database: TestDatabase;
   let db: Db;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDb(database.url);
-  });
-  afterAll(async () => {
-    await db.$disconnect();
-    await database.drop();
-  });
+  useTestDb((client) => (db = client));
 
   const liveClusters = {
     where: { state: { not: 'TERMINATED' as const } },

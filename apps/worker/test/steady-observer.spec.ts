@@ -3,14 +3,13 @@ import {
   InMemorySimStore,
   type CloudProvider,
 } from '@switchyard/cloud-providers';
-import { createDb, type Db } from '@switchyard/db';
+import type { Db } from '@switchyard/db';
 import { createLogger } from '@switchyard/platform';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { SteadyObserver } from '../src/clusters/steady-observer';
 import { aCluster } from './fixtures/cluster-factory';
+import { useTestDb } from './fixtures/test-db';
 
 describe('steady observer: serving versions between rollouts (real Postgres, sim provider)', () => {
-  let database: TestDatabase;
   let db: Db;
   const clock = { now: Date.UTC(2026, 10, 22, 10) };
   const sim = createSimProvider({ store: new InMemorySimStore(), clock: () => clock.now });
@@ -26,14 +25,7 @@ describe('steady observer: serving versions between rollouts (real Postgres, sim
   const observe = () =>
     new SteadyObserver(db, async () => provider, createLogger('test', 'silent')).run();
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDb(database.url);
-  });
-  afterAll(async () => {
-    await db.$disconnect();
-    await database.drop();
-  });
+  useTestDb((client) => (db = client));
 
   async function aServingService(replicas: number) {
     const made = await aCluster(db, provider).withReplicas(replicas).create();

@@ -1,9 +1,9 @@
-import { createDb, type Db } from '@switchyard/db';
+import type { Db } from '@switchyard/db';
 import { routingEntrySchema } from '@switchyard/routing';
 import { validateServiceConfig, type ServiceConfig } from '@switchyard/service-config';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { aService } from '../../test/fixtures/service-rows';
 import { loadRoutingSources, routingEntryFor } from './routing-entry';
+import { useTestDb } from '../../test/fixtures/test-db';
 
 const NOW = Date.parse('2026-11-22T10:15:30.123Z');
 
@@ -21,17 +21,9 @@ function configWith(gateway: { request_timeout_s?: number; sticky_versions?: boo
 }
 
 describe('routingEntryFor: gateway settings from the service config', () => {
-  let database: TestDatabase;
   let db: Db;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDb(database.url);
-  });
-  afterAll(async () => {
-    await db.$disconnect();
-    await database.drop();
-  });
+  useTestDb((client) => (db = client));
 
   /** A service whose primary (and canary, when given) carry these configs and weights. */
   async function aRoutedService(

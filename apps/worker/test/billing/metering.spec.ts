@@ -1,16 +1,15 @@
 import { PRICE_CATALOG } from '@switchyard/billing';
-import { createDb, type Db } from '@switchyard/db';
+import type { Db } from '@switchyard/db';
 import { createLogger } from '@switchyard/platform';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { InvoiceBook, INVOICE_CLOSE_GRACE_MS } from '../../src/billing/invoice-book';
 import { MeteringJob } from '../../src/billing/metering-job';
 import { NodeMeter } from '../../src/billing/node-meter';
 import { nodeLifetimes } from '../fixtures/node-lifetimes';
+import { useTestDb } from '../fixtures/test-db';
 
 const at = (iso: string) => Date.parse(iso);
 
 describe('billing metering (real Postgres)', () => {
-  let database: TestDatabase;
   let db: Db;
   const clock = { now: at('2026-02-01T03:00:00Z') };
   const logger = createLogger('test', 'silent');
@@ -42,14 +41,7 @@ describe('billing metering (real Postgres)', () => {
       include: { lines: { orderBy: { position: 'asc' } } },
     });
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDb(database.url);
-  });
-  afterAll(async () => {
-    await db.$disconnect();
-    await database.drop();
-  });
+  useTestDb((client) => (db = client));
 
   it('meters known lifetimes across day and month boundaries exactly to the cent', async () => {
     clock.now = at('2026-02-02T00:30:00Z');
