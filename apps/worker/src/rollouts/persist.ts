@@ -1,4 +1,4 @@
-import { Prisma, type Db } from '@switchyard/db';
+import { hotPathQuery, Prisma, type Db } from '@switchyard/db';
 import { uuidv7 } from '@switchyard/platform';
 import type { ClusterFact } from './execute';
 import type { TickWrites, VersionWrite } from './tick-writes';
@@ -87,7 +87,9 @@ export async function persistTick(db: Db, writes: TickWrites): Promise<void> {
     reason: event.reason,
     createdAt: new Date(event.at).toISOString(),
   }));
-  const rows = await db.$queryRaw<{ applied: number }[]>`
+  const rows = await hotPathQuery<{ applied: number }>(
+    db,
+    Prisma.sql`
     WITH rollout AS (
       UPDATE "rollouts" SET
         "machine" = ${JSON.stringify(rollout.machine)}::jsonb,
@@ -133,6 +135,7 @@ export async function persistTick(db: Db, writes: TickWrites): Promise<void> {
       WHERE "id" = ${service.id}::uuid AND EXISTS (SELECT 1 FROM rollout)
       RETURNING 1
     )
-    SELECT (SELECT COUNT(*) FROM rollout)::int AS "applied"`;
+    SELECT (SELECT COUNT(*) FROM rollout)::int AS "applied"`,
+  );
   if (rows[0]?.applied !== 1) throw new StaleTickError(rollout.id);
 }

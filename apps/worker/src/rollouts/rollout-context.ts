@@ -1,4 +1,5 @@
 import {
+  hotPathQuery,
   Prisma,
   type Cloud,
   type Cluster,
@@ -70,7 +71,9 @@ export async function loadRolloutContexts(
   db: Db,
   rolloutIds: string[],
 ): Promise<Map<string, RolloutContext>> {
-  const rows = await db.$queryRaw<{ ctx: RawContext }[]>`
+  const rows = await hotPathQuery<{ ctx: RawContext }>(
+    db,
+    Prisma.sql`
     SELECT json_build_object(
       'rollout', row_to_json(r),
       'service', row_to_json(s),
@@ -85,7 +88,8 @@ export async function loadRolloutContexts(
     FROM "rollouts" r
     JOIN "services" s ON s."id" = r."serviceId"
     JOIN "projects" p ON p."id" = s."projectId"
-    WHERE r."id" = ANY(${rolloutIds}::uuid[])`;
+    WHERE r."id" = ANY(${rolloutIds}::uuid[])`,
+  );
   return new Map(
     rows.map(({ ctx }) => {
       const context = contextOf(ctx);

@@ -1,4 +1,4 @@
-import { Prisma, type Db, type Service, type ServiceVersion } from '@switchyard/db';
+import { hotPathQuery, Prisma, type Db, type Service, type ServiceVersion } from '@switchyard/db';
 import { endpointSlugOf, type RoutingEntry, type RoutingVersion } from '@switchyard/routing';
 import type { ServiceConfig } from '@switchyard/service-config';
 import { gatewaySettingsOf } from './gateway-settings';
@@ -47,7 +47,9 @@ export async function loadRoutingSources(
   db: Db,
   serviceIds: string[],
 ): Promise<Map<string, RoutingSource>> {
-  const rows = await db.$queryRaw<{ source: RoutingSource }[]>`
+  const rows = await hotPathQuery<{ source: RoutingSource }>(
+    db,
+    Prisma.sql`
     SELECT json_build_object(
       'service', json_build_object(
         'id', s."id", 'orgId', s."orgId", 'name', s."name", 'state', s."state",
@@ -58,7 +60,8 @@ export async function loadRoutingSources(
       'canary', ${versionJson('canaryVersionId')}
     ) AS "source"
     FROM "services" s JOIN "projects" p ON p."id" = s."projectId"
-    WHERE s."id" = ANY(${serviceIds}::uuid[])`;
+    WHERE s."id" = ANY(${serviceIds}::uuid[])`,
+  );
   return new Map(rows.map(({ source }) => [source.service.id, source]));
 }
 
