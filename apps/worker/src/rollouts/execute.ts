@@ -3,6 +3,7 @@ import type { Cluster, Db } from '@switchyard/db';
 import type { Command, RolloutEvent, TrafficSplit } from '@switchyard/rollout';
 import { toApplicationRuntimeSpecs, type ServiceConfig } from '@switchyard/service-config';
 import type { ProviderFor } from '../providers/provider-registry';
+import { insertClusterRow } from './cluster-row';
 import { clusterSpecFor } from './cluster-spec';
 import { clustersOf, type RolloutContext } from './rollout-context';
 
@@ -137,21 +138,15 @@ async function provision(
 ): Promise<{ cluster: Cluster; fact?: ClusterFact }> {
   const version = ctx.rollout.toVersion;
   // The cluster row first, keyed by the command's idempotency key: a retried tick finds the
-  // row its earlier attempt wrote (and the provider its cluster, by the same key). One
-  // INSERT … ON CONFLICT DO NOTHING RETURNING in the common case; Prisma's upsert would be a
-  // four-statement transaction on this, the heaviest tick.
-  const [created] = await db.cluster.createManyAndReturn({
-    data: [
-      {
-        orgId: ctx.rollout.orgId,
-        serviceVersionId: version.id,
-        cloudId: version.cloudId,
-        provider: version.cloud.provider,
-        idempotencyKey: key,
-        rolloutId: ctx.rollout.id,
-      },
-    ],
-    skipDuplicates: true,
+  // row its earlier attempt wrote (and the provider its cluster, by the same key).
+  const created = await insertClusterRow(db, {
+    orgId: ctx.rollout.orgId,
+    serviceVersionId: version.id,
+    cloudId: version.cloudId,
+    provider: version.cloud.provider,
+    idempotencyKey: key,
+    rolloutId: ctx.rollout.id,
+    createdAt: new Date(),
   });
   const row = created ?? (await db.cluster.findUniqueOrThrow({ where: { idempotencyKey: key } }));
   if (row.state === 'FAILED' || row.providerClusterId) return { cluster: row };
