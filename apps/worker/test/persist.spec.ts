@@ -6,7 +6,7 @@ import { persistTick, StaleTickError } from '../src/rollouts/persist';
 import type { TickWrites } from '../src/rollouts/tick-writes';
 import { servicesWithStaleRoutes } from '../src/routing/route-repair';
 import { routingEntryFor } from '../src/routing/routing-entry';
-import { aService } from './fixtures/service-rows';
+import { aRolloutRow, aService } from './fixtures/service-rows';
 import { useTestDb } from './fixtures/test-db';
 
 const NOW = new Date('2026-11-22T10:15:30.123Z');
@@ -17,22 +17,16 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
   useTestDb((client) => (db = client));
 
   async function aRollout() {
-    const { org, service, versions } = await aService(db).withVersions(2).create();
+    const made = await aService(db).withVersions(2).create();
+    const { org, service, versions } = made;
     const [from, to] = versions as [(typeof versions)[0], (typeof versions)[0]];
     await db.service.update({
       where: { id: service.id },
       data: { primaryVersionId: from.id, canaryVersionId: to.id, state: 'ROLLING_OUT' },
     });
-    const rollout = await db.rollout.create({
-      data: {
-        orgId: org.id,
-        serviceId: service.id,
-        fromVersionId: from.id,
-        toVersionId: to.id,
-        strategy: 'CANARY',
-        state: 'SHIFTING',
-        deadline: new Date(NOW.getTime() + 3_600_000),
-      },
+    const rollout = await aRolloutRow(db, made, {
+      state: 'SHIFTING',
+      deadline: new Date(NOW.getTime() + 3_600_000),
     });
     const command = await db.rolloutCommand.create({
       data: {

@@ -1,7 +1,7 @@
 import { type Cluster, type Db } from '@switchyard/db';
 import { randomUUID } from 'node:crypto';
 import { loadRolloutContext } from '../src/rollouts/rollout-context';
-import { aService } from './fixtures/service-rows';
+import { aRolloutRow, aService } from './fixtures/service-rows';
 import { useTestDb } from './fixtures/test-db';
 
 /**
@@ -58,7 +58,8 @@ describe('loadRolloutContext: one SQL statement, the same objects as Prisma incl
   }
 
   it('a canary rollout with every kind of column filled: dates, bytes, JSON, nulls', async () => {
-    const { org, cloud, service, versions } = await aService(db).withVersions(2).create();
+    const made = await aService(db).withVersions(2).create();
+    const { org, cloud, versions } = made;
     const [from, to] = versions as [(typeof versions)[0], (typeof versions)[0]];
     await db.cloud.update({
       where: { id: cloud.id },
@@ -102,21 +103,14 @@ describe('loadRolloutContext: one SQL statement, the same objects as Prisma incl
       providerClusterId: 'sim-new',
       failureReason: 'slow start',
     });
-    const rollout = await db.rollout.create({
-      data: {
-        orgId: org.id,
-        serviceId: service.id,
-        fromVersionId: from.id,
-        toVersionId: to.id,
-        strategy: 'CANARY',
-        state: 'SHIFTING',
-        step: 2,
-        options: { canary_percent: null, max_surge_percent: 25 },
-        machine: { phase: 'SHIFTING', seq: 4, steps: [{ percent: 25, hold_s: 1 }] },
-        deadline: at(59),
-        reason: 'step 2',
-        finishedAt: at(58),
-      },
+    const rollout = await aRolloutRow(db, made, {
+      state: 'SHIFTING',
+      step: 2,
+      options: { canary_percent: null, max_surge_percent: 25 },
+      machine: { phase: 'SHIFTING', seq: 4, steps: [{ percent: 25, hold_s: 1 }] },
+      deadline: at(59),
+      reason: 'step 2',
+      finishedAt: at(58),
     });
     for (const [i, consumedAt] of [at(10), null, null].entries()) {
       await db.rolloutCommand.create({
@@ -145,16 +139,7 @@ describe('loadRolloutContext: one SQL statement, the same objects as Prisma incl
   });
 
   it('a first deploy: no old version, no clusters, no command', async () => {
-    const { org, service, version } = await aService(db).create();
-    const rollout = await db.rollout.create({
-      data: {
-        orgId: org.id,
-        serviceId: service.id,
-        toVersionId: version.id,
-        strategy: 'CANARY',
-        deadline: new Date(Date.UTC(2026, 10, 22, 12)),
-      },
-    });
+    const rollout = await aRolloutRow(db, await aService(db).create());
     const ctx = await loadRolloutContext(db, rollout.id);
     expect(ctx).toEqual(await viaPrisma(rollout.id));
     expect(ctx).toMatchObject({ clusters: [], command: null, rollout: { fromVersion: null } });
