@@ -91,6 +91,7 @@ describe('automatic rollback: everything at once, in one decision', () => {
     expect(transitions(result)).toEqual([transition]);
     expect(result.state.traffic).toEqual({ primary: 100, canary: 0 });
     expect(result.state.capacity).toEqual({ primary: 100, canary: 0 });
+    expect(result.state.goalPercent).toBe(0);
   });
 
   it('failed checks must be consecutive: a healthy observation resets the count', () => {
@@ -163,6 +164,9 @@ describe('manual rollback', () => {
       1_000,
     );
     expect(actions(started)).toEqual(['setCapacity:primary@50']);
+    // Traffic is still 75 % canary, but the goal shown as its target is already 0 %.
+    expect(started.state.traffic.canary).toBe(75);
+    expect(started.state.goalPercent).toBe(0);
     const notReady = anObservation()
       .primary({
         healthy: true,

@@ -30,6 +30,9 @@ export function startRollback(
   const s = d.state;
   const mode = surge === null ? 'immediate' : 'gradual';
   s.rollback = { trigger, mode, maxSurgePercent: surge, reason };
+  // The canary's goal is now 0 %: status pages show a version's target from it, and a gradual
+  // rollback still on its way must not show the forward goal it abandoned.
+  s.goalPercent = 0;
   s.holdUntil = null;
   s.drainUntil = null;
   d.transition('ROLLING_BACK', reason);
