@@ -23,6 +23,7 @@ import { ProviderRegistry, type ProviderFor } from './providers/provider-registr
 import { Reconciler } from './rollouts/reconciler';
 import { terminateService } from './rollouts/terminate-service';
 import { RolloutTicker } from './rollouts/tick';
+import { recordSystemFailure } from './rollouts/system-failure';
 import { TickScheduler } from './rollouts/tick-scheduler';
 import { servicesWithStaleRoutes } from './routing/route-repair';
 import { BatchedLoader } from './db/batched-loader';
@@ -107,8 +108,18 @@ export async function startWorker(
     lockMs: config.JOB_LOCK_MS,
     logger,
     handlers: [
-      handlerFor('rollout.tick', async ({ rolloutId }) => {
-        const outcome = await ticker.tick(rolloutId);
+      handlerFor('rollout.tick', async ({ rolloutId }, { attempt, lastAttempt }) => {
+        const outcome = await ticker.tick(rolloutId).catch(async (error: unknown) => {
+          if (
+            lastAttempt &&
+            (await recordSystemFailure(db, rolloutId, error, attempt, new Date(clock())))
+          )
+            logger.error(
+              { rolloutId, err: error },
+              'rollout tick failed on every attempt: service in SYSTEM_FAILURE',
+            );
+          throw error;
+        });
         if (outcome.nextTickAt !== null)
           await scheduler.schedule(rolloutId, outcome.nextTickAt, clock());
         else if (outcome.outcome !== 'stale') await scheduler.forget(rolloutId);

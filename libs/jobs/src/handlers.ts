@@ -2,7 +2,12 @@ import { jobCatalog, type JobName, type JobPayload } from './catalog';
 
 export type JobHandler<N extends JobName> = (
   payload: JobPayload<N>,
-  context: { jobId: string; attempt: number },
+  context: {
+    jobId: string;
+    attempt: number;
+    /** No retry follows if this attempt fails (BullMQ's `attempts` are used up). */
+    lastAttempt: boolean;
+  },
 ) => Promise<void>;
 
 export interface HandlerRegistration<N extends JobName = JobName> {

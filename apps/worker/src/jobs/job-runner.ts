@@ -37,6 +37,7 @@ export class JobRunner {
         await registration.handle(parsePayload(job.name as JobName, job.data), {
           jobId: job.id ?? '',
           attempt: job.attemptsMade + 1,
+          lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         });
       },
       {

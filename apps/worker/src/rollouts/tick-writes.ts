@@ -59,6 +59,9 @@ export function tickChangesNothing(args: {
 }): boolean {
   if (
     args.changed ||
+    // A service marked SYSTEM_FAILURE by failed ticks gets its state back from the first one
+    // that gets through, even if that tick itself changes nothing.
+    args.ctx.rollout.service.state === 'SYSTEM_FAILURE' ||
     args.effects.events.length > 0 ||
     args.effects.weights !== undefined ||
     args.effects.clusterFacts.length > 0 ||
@@ -188,7 +191,10 @@ export function tickWrites(args: {
       reason: machine.outcomeReason,
       finishedAt: terminal ? now : null,
     },
-    events: effects.events,
+    events:
+      rollout.service.state === 'SYSTEM_FAILURE'
+        ? [recoveredEvent(rollout.state, now), ...effects.events]
+        : effects.events,
     consumedCommandId: ctx.command && observations.userCommand ? ctx.command.id : null,
     toVersion,
     fromVersion,
@@ -208,5 +214,16 @@ export function tickWrites(args: {
         state === 'CANCELLED',
     },
     now,
+  };
+}
+
+/** The timeline entry of the first tick that got through after a SYSTEM_FAILURE. */
+function recoveredEvent(state: RolloutState, now: Date): RolloutEvent {
+  return {
+    type: 'SYSTEM_RECOVERED',
+    reason: 'ticks succeed again: the rollout resumes',
+    fromState: state,
+    toState: state,
+    at: now.getTime(),
   };
 }

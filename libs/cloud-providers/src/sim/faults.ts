@@ -12,6 +12,9 @@
  *   capacity_error                 provisionCluster throws ProviderError('capacity')
  *   throttle_once                  the first call of each method for this cluster throws
  *                                  ProviderError('throttled') (retryable); later calls succeed
+ *   unavailable                    every call for this cluster throws
+ *                                  ProviderError('unavailable') (retryable) until the fault is
+ *                                  cleared: a cloud API down for longer than any retry
  */
 import { ProviderError } from '../port';
 
@@ -22,7 +25,8 @@ export type SimFault =
   | { kind: 'slow_start_ms'; ms: number }
   | { kind: 'unhealthy_after_ms'; ms: number; application: string | null }
   | { kind: 'capacity_error' }
-  | { kind: 'throttle_once' };
+  | { kind: 'throttle_once' }
+  | { kind: 'unavailable' };
 
 function parseMs(kind: string, raw: string | undefined): number {
   const ms = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
@@ -52,12 +56,13 @@ function parseOne(text: string): SimFault {
     }
     case 'capacity_error':
     case 'throttle_once':
+    case 'unavailable':
       if (arg !== undefined) throw new ProviderError('invalid_request', `sim fault "${kind}" takes no argument`);
       return { kind };
     default:
       throw new ProviderError(
         'invalid_request',
-        `unknown sim fault "${kind}" (expected provision_fail, slow_start_ms, unhealthy_after_ms, capacity_error or throttle_once)`,
+        `unknown sim fault "${kind}" (expected provision_fail, slow_start_ms, unhealthy_after_ms, capacity_error, throttle_once or unavailable)`,
       );
   }
 }

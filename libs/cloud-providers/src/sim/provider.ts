@@ -161,8 +161,13 @@ export function createSimProvider(options: SimProviderOptions): SimProvider {
     }
   }
 
-  /** `throttle_once`: the first call of each method per cluster throws (and is remembered). */
+  /**
+   * `unavailable`: every call throws while the fault is there. `throttle_once`: the first call
+   * of each method per cluster throws (and is remembered).
+   */
   function throttled(state: SimState, faults: SimFault[], clusterKey: string, method: SimMethod): ProviderError | null {
+    if (faults.some((f) => f.kind === 'unavailable'))
+      return new ProviderError('unavailable', `sim: ${method} unavailable (unavailable fault) for ${clusterKey}`);
     if (!faults.some((f) => f.kind === 'throttle_once')) return null;
     const mark = `${clusterKey}|${method}`;
     if (state.throttled[mark]) return null;

@@ -252,7 +252,7 @@ describe('sim provider: ledger', () => {
 
 describe('sim provider: faults', () => {
   it('parses and formats the fault grammar', () => {
-    const text = 'provision_fail:image pull: denied, slow_start_ms:250,unhealthy_after_ms:30000@ml,unhealthy_after_ms:5,capacity_error,throttle_once';
+    const text = 'provision_fail:image pull: denied, slow_start_ms:250,unhealthy_after_ms:30000@ml,unhealthy_after_ms:5,capacity_error,throttle_once,unavailable';
     const faults = parseSimFaults(text);
     expect(faults).toEqual([
       { kind: 'provision_fail', reason: 'image pull: denied' },
@@ -261,6 +261,7 @@ describe('sim provider: faults', () => {
       { kind: 'unhealthy_after_ms', ms: 5, application: null },
       { kind: 'capacity_error' },
       { kind: 'throttle_once' },
+      { kind: 'unavailable' },
     ]);
     expect(parseSimFaults(formatSimFaults(faults))).toEqual(faults);
     expect(parseSimFaults('')).toEqual([]);
@@ -361,6 +362,20 @@ describe('sim provider: faults', () => {
       'updateInPlace',
       'terminateCluster',
     ]);
+  });
+
+  it('unavailable: every call throws a retryable unavailable error until the fault is cleared', async () => {
+    const { sim } = setup();
+    const h = await sim.provisionCluster(spec(1));
+    await sim.injectFault('ver-1', 'unavailable');
+    for (let i = 0; i < 3; i++) {
+      const error = await rejection(sim.describeCluster(h));
+      expect([error.kind, error.retryable]).toEqual(['unavailable', true]);
+    }
+    expect((await rejection(sim.setCapacity(h, [web(3)], 'cap'))).kind).toBe('unavailable');
+    await sim.clearFaults('ver-1');
+    await sim.setCapacity(h, [web(3)], 'cap'); // nothing was applied while it was down
+    expect(dep(await sim.describeCluster(h), 'web').desiredReplicas).toBe(3);
   });
 
   it('several faults at once, from env and injected by versionId and clusterKey', async () => {
