@@ -1,13 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { expectCliSuccess } from './support/cli-runner';
 import { recordFigure } from './support/figures';
 import { LoadGenerator } from './support/load-generator';
 import { until } from './support/poll';
 import { examplePath, writeVariant } from './support/service-files';
-import { FAST_TIMINGS, Stack } from './support/stack';
+import { Stack } from './support/stack';
+import { useStack } from './support/use-stack';
 
 /**
  * Issue 5: autoscaling from the gateways' ongoing-request counts, end to end — the gateway
@@ -16,18 +16,10 @@ import { FAST_TIMINGS, Stack } from './support/stack';
  * low → spike → low; replicas go up, then back down (draining first), and no request fails.
  */
 describe('local autoscaling under a load step (low → spike → low)', () => {
-  let database: TestDatabase;
   let stack: Stack;
   const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-e2e-autoscale-'));
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    stack = await Stack.start({ databaseUrl: database.url, env: FAST_TIMINGS });
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-    await database?.drop();
-  }, 60_000);
+  useStack((started) => (stack = started));
 
   it('scales up on the spike and back down after it, with zero failed requests', async () => {
     const file = writeVariant(examplePath('2-hello-chat'), {

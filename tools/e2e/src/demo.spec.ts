@@ -1,7 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { runDemo, SHORT_PROFILE } from './demo/demo-scenario';
 import { recordFigure } from './support/figures';
-import { FAST_TIMINGS, Stack } from './support/stack';
+import { Stack } from './support/stack';
+import { useStack } from './support/use-stack';
 
 /**
  * Issue 6, the short version of bench/demo (`npm run bench:demo` runs the full one): the same
@@ -10,17 +10,9 @@ import { FAST_TIMINGS, Stack } from './support/stack';
  * not stop its rollout; the manual 30 % split and the pin header must hold.
  */
 describe('bench/demo, short profile', () => {
-  let database: TestDatabase;
   let stack: Stack;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    stack = await Stack.start({ databaseUrl: database.url, env: FAST_TIMINGS });
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-    await database?.drop();
-  }, 60_000);
+  useStack((started) => (stack = started));
 
   it('loses no request in any of the five phases: deploys, unhealthy canary, SIGKILLed canary, worker crash, manual 30 % split with pins', async () => {
     const lines: string[] = [];

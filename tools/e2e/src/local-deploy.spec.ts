@@ -1,13 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { expectCliSuccess } from './support/cli-runner';
 import { recordFigure } from './support/figures';
 import { LoadGenerator } from './support/load-generator';
 import { until } from './support/poll';
 import { examplePath, writeVariant } from './support/service-files';
-import { FAST_TIMINGS, Stack } from './support/stack';
+import { Stack } from './support/stack';
+import { useStack } from './support/use-stack';
 
 /**
  * Issue 5, first proofs, with the real processes: the CLI deploys examples/1-hello-world onto
@@ -16,20 +16,12 @@ import { FAST_TIMINGS, Stack } from './support/stack';
  * restarts it and no request fails (the gateway retries the ones it lost on the other replica).
  */
 describe('local cloud end to end: deploy, traffic, a killed replica', () => {
-  let database: TestDatabase;
   let stack: Stack;
   let queryToken: string;
   let serviceId: string;
   const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-e2e-deploy-'));
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    stack = await Stack.start({ databaseUrl: database.url, env: FAST_TIMINGS });
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-    await database?.drop();
-  }, 60_000);
+  useStack((started) => (stack = started));
 
   it('deploys example 1 with the CLI; both replicas become healthy and answer through the gateway', async () => {
     const file = writeVariant(examplePath('1-hello-world'), { dir, file: 'hello.yaml', drainS: 1 });

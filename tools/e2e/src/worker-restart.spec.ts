@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@switchyard/testing';
 import { expectCliSuccess } from './support/cli-runner';
 import { LoadGenerator } from './support/load-generator';
 import { until } from './support/poll';
 import { examplePath, writeVariant } from './support/service-files';
-import { FAST_TIMINGS, Stack, type RolloutView } from './support/stack';
+import { Stack, type RolloutView } from './support/stack';
+import { useStack } from './support/use-stack';
 
 /**
  * Issue 5: the worker is SIGKILLed in the middle of a canary rollout (example 1 → example 2).
@@ -15,18 +15,10 @@ import { FAST_TIMINGS, Stack, type RolloutView } from './support/stack';
  * counted in /proc) instead of starting more, then finishes the rollout. No request fails.
  */
 describe('worker SIGKILLed mid-rollout on the local cloud', () => {
-  let database: TestDatabase;
   let stack: Stack;
   const dir = mkdtempSync(path.join(tmpdir(), 'switchyard-e2e-worker-'));
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    stack = await Stack.start({ databaseUrl: database.url, env: FAST_TIMINGS });
-  }, 120_000);
-  afterAll(async () => {
-    await stack?.close();
-    await database?.drop();
-  }, 60_000);
+  useStack((started) => (stack = started));
 
   it('re-adopts the replicas (not one more process) and completes the rollout', async () => {
     const v1 = writeVariant(examplePath('1-hello-world'), { dir, file: 'v1.yaml', drainS: 1 });
