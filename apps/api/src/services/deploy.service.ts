@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Db, ServiceVersion } from '@switchyard/db';
 import { tickJobId, type JobQueue } from '@switchyard/jobs';
 import { generateApiToken, hashSecret, uuidv7 } from '@switchyard/platform';
-import { classifyInPlaceChange, initialState, RolloutPlanError, type ReplicaRef } from '@switchyard/rollout';
+import { classifyInPlaceChange, initialState, RolloutPlanError, type InPlaceServiceConfig, type ReplicaRef } from '@switchyard/rollout';
 import { canonicalConfigJson, configHash, toInPlaceInput, type ServiceConfig } from '@switchyard/service-config';
 import { recordAudit } from '../audit/audit-log';
 import { priceAndCheckDeploy } from '../billing/deploy-billing';
@@ -131,10 +131,11 @@ export class DeployService {
 
     let inPlaceMode: 'light' | 'heavy' | undefined;
     if (servingPrimary && options.in_place) {
-      const verdict = classifyInPlaceChange(toInPlaceInput(servingPrimary.config as ServiceConfig), toInPlaceInput(config), {
-        canaryPercent: options.canary_percent,
-        maxSurgePercent: options.max_surge_percent,
-      });
+      const verdict = classifyInPlaceChange(
+        asResolved(servingPrimary.config as ServiceConfig, servingPrimary.cloudId, servingPrimary.computeConfigId),
+        asResolved(config, cloud.id, computeConfigId),
+        { canaryPercent: options.canary_percent, maxSurgePercent: options.max_surge_percent },
+      );
       if (!verdict.ok) {
         throw new AppError('unprocessable', 'this change cannot be applied in place', verdict.refusals.map((r) => ({
           path: r.field === 'canary_percent' || r.field === 'max_surge_percent' ? `body.options.${r.field}` : `body.config.${r.field}`,
@@ -280,6 +281,17 @@ export class DeployService {
     });
     return { service, queryToken };
   }
+}
+
+/**
+ * The config as the in-place rule compares it: cloud and compute config as they resolved at
+ * deploy time, not as written. `compute_config: cpu` names a newer version once one exists (a
+ * change the rule must refuse), and a config without `cloud` got the organization's only cloud
+ * (the same one a later `cloud: sim` names). An inline compute config is compared as written.
+ */
+function asResolved(config: ServiceConfig, cloudId: string, computeConfigId: string | null): InPlaceServiceConfig {
+  const input = toInPlaceInput(config);
+  return { ...input, cloud: cloudId, compute_config: computeConfigId ?? input.compute_config };
 }
 
 function nextVersionName(existing: string[]): string {
