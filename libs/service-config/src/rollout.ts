@@ -36,14 +36,30 @@ export const scheduleSchema = z
     }
   });
 
-export const rolloutConfigSchema = z.strictObject({
-  /** Absent: the engine's default schedule (5, 10, 20, 30, 50, 75, 100 %). */
-  schedule: scheduleSchema.optional(),
-  timeout_s: z.number().finite().min(10).default(CONFIG_DEFAULTS.rollout.timeout_s),
-  health_failure_threshold: z
-    .number()
-    .int()
-    .min(1)
-    .default(CONFIG_DEFAULTS.rollout.health_failure_threshold),
-  drain_s: z.number().finite().min(0).default(CONFIG_DEFAULTS.rollout.drain_s),
-});
+export const rolloutConfigSchema = z
+  .strictObject({
+    /** Absent: the engine's default schedule (5, 10, 20, 30, 50, 75, 100 %). */
+    schedule: scheduleSchema.optional(),
+    /**
+     * The hold of each step of the default schedule (absent: 20 s, i.e. six holds ≈ 2 minutes).
+     * A listed `schedule` gives each step its own `hold_s` instead.
+     */
+    hold_s: z.number().finite().min(0).optional(),
+    timeout_s: z.number().finite().min(10).default(CONFIG_DEFAULTS.rollout.timeout_s),
+    health_failure_threshold: z
+      .number()
+      .int()
+      .min(1)
+      .default(CONFIG_DEFAULTS.rollout.health_failure_threshold),
+    drain_s: z.number().finite().min(0).default(CONFIG_DEFAULTS.rollout.drain_s),
+  })
+  .superRefine((rollout, ctx) => {
+    if (rollout.schedule !== undefined && rollout.hold_s !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hold_s'],
+        message:
+          'applies to the default schedule only; with a listed schedule give each step its hold_s',
+      });
+    }
+  });

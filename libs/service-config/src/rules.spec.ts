@@ -233,6 +233,12 @@ const rows: Row[] = [
     top('rollout:', '  schedule:', '    - { percent: 100, hold_s: -1 }'),
     [['rollout.schedule[0].hold_s', 10]],
   ],
+  ['rollout.hold_s negative', top('rollout:', '  hold_s: -1'), [['rollout.hold_s', 9]]],
+  [
+    'rollout.hold_s beside a listed schedule (each step has its own)',
+    top('rollout:', '  hold_s: 5', '  schedule:', '    - { percent: 100, hold_s: 0 }'),
+    [['rollout.hold_s', 9]],
+  ],
   ['rollout.timeout_s below 10', top('rollout:', '  timeout_s: 5'), [['rollout.timeout_s', 9]]],
   [
     'rollout.health_failure_threshold 0',

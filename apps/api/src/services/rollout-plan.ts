@@ -47,7 +47,9 @@ export function buildPlanInput(ctx: PlanContext): RolloutPlanInput {
   const schedule: ScheduleInput =
     ctx.options.canary_percent !== undefined
       ? { kind: 'manual', canaryPercent: ctx.options.canary_percent }
-      : { kind: 'automatic', ...(rollout?.schedule ? { steps: rollout.schedule.map((s) => ({ percent: s.percent, holdS: s.hold_s })) } : {}) };
+      : rollout?.schedule
+        ? { kind: 'automatic', steps: rollout.schedule.map((s) => ({ percent: s.percent, holdS: s.hold_s })) }
+        : { kind: 'automatic', ...(rollout?.hold_s !== undefined ? { holdS: rollout.hold_s } : {}) };
   return {
     strategy: 'CANARY',
     rolloutId: ctx.rolloutId,
@@ -63,6 +65,7 @@ export function buildPlanInput(ctx: PlanContext): RolloutPlanInput {
 export function requestPathForPlanField(field: string): string {
   if (field.startsWith('maxSurge')) return 'body.options.max_surge_percent';
   if (field.startsWith('schedule.canaryPercent')) return 'body.options.canary_percent';
+  if (field === 'schedule.holdS') return 'body.config.rollout.hold_s';
   if (field.startsWith('schedule')) return 'body.config.rollout.schedule';
   if (field.startsWith('timeoutS')) return 'body.config.rollout.timeout_s';
   if (field.startsWith('healthFailureThreshold')) return 'body.config.rollout.health_failure_threshold';

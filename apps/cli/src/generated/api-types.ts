@@ -3818,6 +3818,7 @@ export interface operations {
                                 percent: number;
                                 hold_s: number;
                             }[];
+                            hold_s?: number;
                             /** @default 7200 */
                             timeout_s?: number;
                             /** @default 3 */
