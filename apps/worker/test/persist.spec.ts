@@ -231,6 +231,25 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
     });
   });
 
+  it('RUNNING moves a PROVISIONING row only: a cluster already ended stays ended', async () => {
+    const r = await aRollout();
+    const { old, fresh } = await clustersOf(r);
+    await db.cluster.update({ where: { id: old.id }, data: { state: 'TERMINATED' } });
+    await persistTick(
+      db,
+      writesFor(r, {
+        clusterFacts: [
+          { id: fresh.id, state: 'RUNNING' },
+          { id: old.id, state: 'RUNNING' },
+        ],
+      }),
+    );
+    expect((await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).state).toBe('RUNNING');
+    expect((await db.cluster.findUniqueOrThrow({ where: { id: old.id } })).state).toBe(
+      'TERMINATED',
+    );
+  });
+
   it('a stale tick still records the cluster facts (the provider acted), and nothing else', async () => {
     const r = await aRollout();
     const { fresh } = await clustersOf(r);

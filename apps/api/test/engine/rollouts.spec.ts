@@ -51,6 +51,9 @@ describe('rollout engine (API + worker process + sim provider)', () => {
     expect(service.primary).toEqual(expect.objectContaining({ name: 'v2', current_weight: 100 }));
     const versions = await h.api.db.serviceVersion.findMany({ where: { service: { name: 'shift' } }, orderBy: { name: 'asc' } });
     expect(versions.map((v) => [v.name, v.state])).toEqual([['v1', 'TERMINATED'], ['v2', 'RUNNING']]);
+    // The cluster rows say what the cloud says: the canary's went RUNNING once it ran.
+    const clusters = await h.api.db.cluster.findMany({ where: { version: { service: { name: 'shift' } } }, include: { version: true }, orderBy: { createdAt: 'asc' } });
+    expect(clusters.map((c) => [c.version.name, c.state])).toEqual([['v1', 'TERMINATED'], ['v2', 'RUNNING']]);
     const provisions = await h.provisionsPerCluster();
     const mine = Object.entries(provisions).filter(([key]) => key.startsWith(res.body.rollout.id));
     expect(mine.map(([, n]) => n)).toEqual([1]);

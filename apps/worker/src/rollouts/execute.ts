@@ -15,7 +15,8 @@ import { clustersOf, type RolloutContext } from './rollout-context';
 export interface ClusterFact {
   id: string;
   providerClusterId?: string;
-  state?: 'FAILED' | 'TERMINATED';
+  /** RUNNING moves only a PROVISIONING row (a later fact or tick may have ended it). */
+  state?: 'RUNNING' | 'FAILED' | 'TERMINATED';
   failureReason?: string;
   terminatedAt?: Date;
 }

@@ -1,6 +1,7 @@
 import type { ClusterStatus, CloudProvider } from '@switchyard/cloud-providers';
 import type { Cluster, RolloutCommand } from '@switchyard/db';
 import type { Observations, UserCommand, VersionObservation } from '@switchyard/rollout';
+import type { ClusterFact } from './execute';
 import { clustersOf, type RolloutContext } from './rollout-context';
 
 export interface Observed {
@@ -92,4 +93,17 @@ export async function observe(
   const primary = await describe(oldCluster);
   if (primary) observations.primary = versionObservation(primary);
   return { observations, statuses };
+}
+
+/**
+ * The rows of clusters the provider now reports RUNNING while Postgres still says PROVISIONING:
+ * written with the tick (once per cluster), so the row says what the cloud says.
+ */
+export function runningFacts(
+  ctx: RolloutContext,
+  statuses: Map<string, ClusterStatus>,
+): ClusterFact[] {
+  return ctx.clusters
+    .filter((c) => c.state === 'PROVISIONING' && statuses.get(c.id)?.state === 'RUNNING')
+    .map((c) => ({ id: c.id, state: 'RUNNING' as const }));
 }

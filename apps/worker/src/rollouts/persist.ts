@@ -44,7 +44,10 @@ function clusterFactsUpdate(facts: ClusterFact[]) {
   return Prisma.sql`
     UPDATE "clusters" c SET
       "providerClusterId" = COALESCE(f."providerClusterId", c."providerClusterId"),
-      "state" = COALESCE(f."state"::"ClusterState", c."state"),
+      "state" = CASE
+        WHEN f."state" = 'RUNNING' AND c."state" <> 'PROVISIONING' THEN c."state"
+        ELSE COALESCE(f."state"::"ClusterState", c."state")
+      END,
       "failureReason" = COALESCE(f."failureReason", c."failureReason"),
       "terminatedAt" = COALESCE(f."terminatedAt"::timestamp(3), c."terminatedAt")
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)

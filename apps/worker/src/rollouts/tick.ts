@@ -4,7 +4,7 @@ import type { Logger } from '@switchyard/platform';
 import { decide, type RolloutMachineState } from '@switchyard/rollout';
 import type { Histogram } from 'prom-client';
 import { executeCommands } from './execute';
-import { observe } from './observe';
+import { observe, runningFacts } from './observe';
 import { persistTick, StaleTickError } from './persist';
 import { BatchedLoader } from '../db/batched-loader';
 import { loadRolloutContexts, type RolloutContext } from './rollout-context';
@@ -68,6 +68,7 @@ export class RolloutTicker {
     const machine = ctx.rollout.machine as unknown as RolloutMachineState;
     const decision = decide(machine, observations, now);
     const effects = await executeCommands(this.db, ctx, decision.commands, this.providerFor);
+    effects.clusterFacts.push(...runningFacts(ctx, statuses));
     if (tickChangesNothing({ ctx, changed: decision.changed, observations, statuses, effects })) {
       return { nextTickAt: decision.nextTickAt, outcome: 'unchanged', persisted: false };
     }
