@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { countProvisions, FileSimStore, createSimProvider } from '@switchyard/cloud-providers';
+import { countProvisions, FileSimStore, createSimProvider, type SimLedgerEntry, type SimLedgerFilter } from '@switchyard/cloud-providers';
 import { eventually, startTsProcess, type RunningProcess } from '@switchyard/testing';
 import { ApiHarness } from '../harness';
 import { aTenant, expectOk, type Tenant } from '../tenant-factory';
@@ -12,7 +12,10 @@ import { aTenant, expectOk, type Tenant } from '../tenant-factory';
  * test and the worker can read (so the provider's ledger is the cloud's own record).
  */
 export class EngineHarness {
+  /** The worker process started last by `startWorker` (the one the crash tests kill). */
   worker!: RunningProcess;
+  /** Every worker process started, so `close` stops them all. */
+  private readonly workers: RunningProcess[] = [];
   private constructor(
     readonly api: ApiHarness,
     readonly tenant: Tenant,
@@ -21,7 +24,9 @@ export class EngineHarness {
   ) {}
 
   static async start(options: { redisUrl?: string } = {}): Promise<EngineHarness> {
-    const env: Record<string, string> = { SWITCHYARD_ENABLE_SIM_PROVIDER: 'true', ROLLOUT_POLL_INTERVAL_S: '0.2' };
+    // The harness polls rollouts every 50 ms with one token; a long or loaded run would reach
+    // the default 600 requests a minute and see 429s instead of the rollout (not under test here).
+    const env: Record<string, string> = { SWITCHYARD_ENABLE_SIM_PROVIDER: 'true', ROLLOUT_POLL_INTERVAL_S: '0.2', RATE_LIMIT_PER_MINUTE: '1000000' };
     if (options.redisUrl) env.REDIS_URL = options.redisUrl;
     // Real time: the worker process reads the same timeline (deadlines, holds).
     const api = await ApiHarness.start(env, { realTime: true });
@@ -45,14 +50,41 @@ export class EngineHarness {
   }
 
   async startWorker(): Promise<void> {
-    this.worker = startTsProcess('apps/worker/src/main.ts', this.workerEnv);
-    await this.worker.waitForLog((l) => l.msg === 'worker started', 30_000);
+    this.worker = await this.spawnWorker();
   }
 
-  /** The simulated cloud's ledger, read from its directory. */
+  /** One more worker process on the same database, Redis prefix and simulated cloud. */
+  async spawnWorker(): Promise<RunningProcess> {
+    const worker = startTsProcess('apps/worker/src/main.ts', this.workerEnv);
+    this.workers.push(worker);
+    await worker.waitForLog((l) => l.msg === 'worker started', 30_000);
+    return worker;
+  }
+
+  /** The simulated cloud's call ledger, read from its directory. */
+  async ledger(filter: SimLedgerFilter = {}): Promise<SimLedgerEntry[]> {
+    return createSimProvider({ store: new FileSimStore(this.simDir), clock: Date.now }).ledger(filter);
+  }
+
   async provisionsPerCluster(): Promise<Record<string, number>> {
-    const sim = createSimProvider({ store: new FileSimStore(this.simDir), clock: Date.now });
-    return countProvisions(await sim.ledger());
+    return countProvisions(await this.ledger());
+  }
+
+  /** Applied provisions of each cluster one rollout asked for (cluster keys start with its id): `[1]` when all is well. */
+  async provisionsFor(rolloutId: string): Promise<number[]> {
+    return Object.entries(await this.provisionsPerCluster())
+      .filter(([key]) => key.startsWith(rolloutId))
+      .map(([, n]) => n);
+  }
+
+  /**
+   * When the rollout's next tick is due, as the worker's TickScheduler recorded it in Redis
+   * (`<prefix>:rollout-next-tick`, job id `tick-<rollout>-<at>`); null when none is recorded.
+   * Only a worker writes it, so a later time than before proves a worker ticked the rollout.
+   */
+  async nextTickAt(rolloutId: string): Promise<number | null> {
+    const jobId = await this.api.redis.hget(`${this.api.config.REDIS_PREFIX}:rollout-next-tick`, rolloutId);
+    return jobId ? Number(jobId.slice(jobId.lastIndexOf('-') + 1)) : null;
   }
 
   deploy(service: string, config: Record<string, unknown>, options: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
@@ -91,7 +123,7 @@ export class EngineHarness {
   }
 
   async close(): Promise<void> {
-    await this.worker?.stop('SIGTERM').catch(() => this.worker.stop('SIGKILL'));
+    await Promise.all(this.workers.map((w) => w.stop('SIGTERM').catch(() => w.stop('SIGKILL'))));
     await this.api.close();
     rmSync(this.simDir, { recursive: true, force: true });
   }
