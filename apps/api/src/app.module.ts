@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { Db } from '@switchyard/db';
 import type { Logger, Redis, SecretBox } from '@switchyard/platform';
 import type { Registry } from 'prom-client';
-import type { JobQueue } from '@switchyard/jobs';
+import { TickChain, type JobQueue } from '@switchyard/jobs';
 import type { ApiConfig } from './config';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -19,6 +19,7 @@ import {
   CONFIG,
   DB,
   JOBS,
+  TICKS,
   LOGGER,
   METRICS,
   REDIS,
@@ -92,6 +93,7 @@ export class AppModule {
         { provide: SECRET_BOX, useValue: deps.secretBox },
         { provide: CLOCK, useValue: deps.clock },
         { provide: JOBS, useValue: deps.jobs },
+        { provide: TICKS, useValue: new TickChain(deps.jobs, deps.redis, deps.config.REDIS_PREFIX) },
         { provide: CLOUD_VALIDATOR, useValue: deps.validateCloud ?? validateCloud },
         DeployService,
         RolloutCommandsService,

@@ -1,6 +1,6 @@
 import { PRICE_CATALOG } from '@switchyard/billing';
 import { createDb } from '@switchyard/db';
-import { handlerFor, JobQueue } from '@switchyard/jobs';
+import { handlerFor, JobQueue, TickChain } from '@switchyard/jobs';
 import {
   createMetricsRegistry,
   createRedis,
@@ -24,7 +24,6 @@ import { Reconciler } from './rollouts/reconciler';
 import { terminateService } from './rollouts/terminate-service';
 import { RolloutTicker } from './rollouts/tick';
 import { recordSystemFailure } from './rollouts/system-failure';
-import { TickScheduler } from './rollouts/tick-scheduler';
 import { servicesWithStaleRoutes } from './routing/route-repair';
 import { BatchedLoader } from './db/batched-loader';
 import { loadRoutingSources, routingEntryOf } from './routing/routing-entry';
@@ -74,7 +73,7 @@ export async function startWorker(
     });
   const providerFor: ProviderFor = (target) => providers.for(target);
   const ticker = new RolloutTicker(db, providerFor, clock, logger, tickDuration, overrides.onTick);
-  const scheduler = new TickScheduler(jobs, redis, config.REDIS_PREFIX);
+  const scheduler = new TickChain(jobs, redis, config.REDIS_PREFIX);
   const publisher = new RoutingPublisher(redis, config.REDIS_PREFIX);
 
   // Publishes that coincide (ticks finishing together) share one read.
@@ -108,7 +107,7 @@ export async function startWorker(
     lockMs: config.JOB_LOCK_MS,
     logger,
     handlers: [
-      handlerFor('rollout.tick', async ({ rolloutId }, { attempt, lastAttempt }) => {
+      handlerFor('rollout.tick', async ({ rolloutId }, { jobId, attempt, lastAttempt }) => {
         const outcome = await ticker.tick(rolloutId).catch(async (error: unknown) => {
           if (
             lastAttempt &&
@@ -120,9 +119,12 @@ export async function startWorker(
             );
           throw error;
         });
-        if (outcome.nextTickAt !== null)
-          await scheduler.schedule(rolloutId, outcome.nextTickAt, clock());
-        else if (outcome.outcome !== 'stale') await scheduler.forget(rolloutId);
+        // One chain of ticks per rollout: a tick that is not the chain's head (a deploy's or a
+        // command's, enqueued while another was pending) schedules nothing.
+        if (outcome.nextTickAt !== null) {
+          if (await scheduler.leads(rolloutId, jobId))
+            await scheduler.schedule(rolloutId, outcome.nextTickAt, clock());
+        } else if (outcome.outcome !== 'stale') await scheduler.forget(rolloutId);
         // Only a tick that wrote changes what gateways see; a lost publish is repaired by the reconciler.
         if (outcome.serviceId && outcome.persisted) await publishRouting(outcome.serviceId);
       }),

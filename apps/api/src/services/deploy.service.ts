@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db, ServiceVersion } from '@switchyard/db';
-import { tickJobId, type JobQueue } from '@switchyard/jobs';
+import type { TickChain } from '@switchyard/jobs';
 import { generateApiToken, hashSecret, uuidv7 } from '@switchyard/platform';
 import { classifyInPlaceChange, initialState, RolloutPlanError, type InPlaceServiceConfig, type ReplicaRef } from '@switchyard/rollout';
 import { canonicalConfigJson, configHash, toInPlaceInput, type ServiceConfig } from '@switchyard/service-config';
@@ -12,7 +12,7 @@ import { AppError } from '../http/app-error';
 import type { Clock } from '../infra/clock';
 import type { Tx } from '../infra/db-types';
 import { isUniqueViolation } from '../infra/prisma-errors';
-import { CLOCK, CONFIG, DB, JOBS } from '../infra/tokens';
+import { CLOCK, CONFIG, DB, TICKS } from '../infra/tokens';
 import { findProjectByName } from '../projects/projects.repository';
 import { remember, replayIfSeen, requestFingerprint, type StoredResponse } from './idempotency';
 import { buildPlanInput, requestPathForPlanField, type DeployOptions } from './rollout-plan';
@@ -49,7 +49,7 @@ export class DeployService {
     @Inject(DB) private readonly db: Db,
     @Inject(CONFIG) private readonly config: ApiConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(JOBS) private readonly jobs: JobQueue,
+    @Inject(TICKS) private readonly ticks: TickChain,
     private readonly views: ServiceViews,
   ) {}
 
@@ -79,7 +79,7 @@ export class DeployService {
       throw error;
     }
     const now = this.clock.now().getTime();
-    await this.jobs.enqueue('rollout.tick', { rolloutId: outcome.rolloutId }, { jobId: tickJobId(outcome.rolloutId, now) });
+    await this.ticks.schedule(outcome.rolloutId, now, now);
     return outcome.response;
   }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db, RolloutCommandKind } from '@switchyard/db';
-import { tickJobId, type JobQueue } from '@switchyard/jobs';
+import type { JobQueue, TickChain } from '@switchyard/jobs';
 import { recordAudit } from '../audit/audit-log';
 import type { Actor } from '../auth/principal';
 import { AppError } from '../http/app-error';
 import type { Clock } from '../infra/clock';
-import { CLOCK, DB, JOBS } from '../infra/tokens';
+import { CLOCK, DB, JOBS, TICKS } from '../infra/tokens';
 import { activeRolloutOf, findService } from './service-lookup';
 import { ServiceViews } from './service-views';
 
@@ -20,6 +20,7 @@ export class RolloutCommandsService {
     @Inject(DB) private readonly db: Db,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JOBS) private readonly jobs: JobQueue,
+    @Inject(TICKS) private readonly ticks: TickChain,
     private readonly views: ServiceViews,
   ) {}
 
@@ -37,7 +38,8 @@ export class RolloutCommandsService {
       await recordAudit(tx, actor, { action: `service.${kind.toLowerCase()}`, targetType: 'service', targetId: service.id, details: { rolloutId: rollout.id, ...payload } });
       return rollout.id;
     });
-    await this.jobs.enqueue('rollout.tick', { rolloutId }, { jobId: tickJobId(rolloutId, this.clock.now().getTime()) });
+    const now = this.clock.now().getTime();
+    await this.ticks.schedule(rolloutId, now, now);
     return { rollout: await this.views.rollout(this.db, actor.orgId, rolloutId), command: kind };
   }
 

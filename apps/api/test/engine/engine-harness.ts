@@ -78,9 +78,10 @@ export class EngineHarness {
   }
 
   /**
-   * When the rollout's next tick is due, as the worker's TickScheduler recorded it in Redis
+   * When the rollout's next tick is due, as the TickChain (libs/jobs) recorded it in Redis
    * (`<prefix>:rollout-next-tick`, job id `tick-<rollout>-<at>`); null when none is recorded.
-   * Only a worker writes it, so a later time than before proves a worker ticked the rollout.
+   * The API records the ticks it enqueues too (a deploy's, a command's); with no request in
+   * between, a later time than before proves a worker ticked the rollout.
    */
   async nextTickAt(rolloutId: string): Promise<number | null> {
     const jobId = await this.api.redis.hget(`${this.api.config.REDIS_PREFIX}:rollout-next-tick`, rolloutId);

@@ -98,6 +98,23 @@ describe('rollout engine (API + worker process + sim provider)', () => {
     await h.waitFor('manual', res.body.rollout.id, (r) => r.state === 'PAUSED' && r.canary_weight === 60);
     const status = await h.service('manual');
     expect([status.primary.current_weight, status.canary.current_weight]).toEqual([40, 60]);
+    // Each command enqueues a tick of its own; once they have run, the rollout is ticked by ONE
+    // chain again (a tick that is not the chain's head schedules no successor). Two chains or
+    // more would show as that many pending ticks at every poll from then on.
+    for (const percent of [50, 40, 60]) {
+      expect((await h.command('manual', 'canary-percent', { percent })).status).toBe(202);
+      await h.waitFor('manual', res.body.rollout.id, (r) => r.state === 'PAUSED' && r.canary_weight === percent);
+    }
+    const pendingTicks = async () =>
+      (await h.api.jobs.queue.getJobs(['waiting', 'delayed', 'prioritized', 'active'])).filter(
+        (j) => j.name === 'rollout.tick' && j.data.rolloutId === res.body.rollout.id,
+      ).length;
+    // Several polls in a row (0.2 s apart) must each see one pending tick: chains never merge.
+    let single = 0;
+    await eventually(async () => {
+      single = (await pendingTicks()) === 1 ? single + 1 : 0;
+      return single >= 10 ? true : undefined;
+    }, 20_000, 200);
     expect((await h.command('manual', 'canary-percent', { percent: 100 })).status).toBe(202);
     await h.waitForState('manual', res.body.rollout.id, 'SUCCEEDED');
   });

@@ -1,7 +1,6 @@
 import type { Db } from '@switchyard/db';
-import type { JobQueue } from '@switchyard/jobs';
+import type { JobQueue, TickChain } from '@switchyard/jobs';
 import type { Logger } from '@switchyard/platform';
-import type { TickScheduler } from './tick-scheduler';
 
 /**
  * Postgres says which rollouts are active; Redis only holds their triggers. Every run
@@ -11,7 +10,7 @@ import type { TickScheduler } from './tick-scheduler';
 export class Reconciler {
   constructor(
     private readonly db: Db,
-    private readonly scheduler: TickScheduler,
+    private readonly scheduler: TickChain,
     private readonly jobs: JobQueue,
     private readonly clock: () => number,
     private readonly logger: Logger,
