@@ -130,6 +130,22 @@ export class EngineHarness {
   }
 }
 
+/**
+ * The control plane on a fresh database for one spec file: started before its tests, closed
+ * after them. Call at the top of a `describe`:
+ *
+ *   let h: EngineHarness;
+ *   useEngine((started) => (h = started));
+ */
+export function useEngine(receive: (harness: EngineHarness) => void): void {
+  let harness: EngineHarness | undefined;
+  beforeAll(async () => {
+    harness = await EngineHarness.start();
+    receive(harness);
+  }, 60_000);
+  afterAll(() => harness?.close());
+}
+
 /** One application with `replicas` static replicas. */
 export function app(replicas = 2, extra: Record<string, unknown> = {}) {
   return { name: 'app', route_prefix: '/', command: 'node server.js', deployments: [{ name: 'web', num_replicas: replicas, ...extra }] };

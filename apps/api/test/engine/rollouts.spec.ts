@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RoutingPublisher } from '@switchyard/routing';
 import { eventually } from '@switchyard/testing';
-import { app, EngineHarness, fastRollout } from './engine-harness';
+import { app, fastRollout, useEngine, type EngineHarness } from './engine-harness';
 
 /**
  * Every rollout behaviour of DESIGN.md, through the real deploy API and the real worker
@@ -13,10 +13,7 @@ jest.setTimeout(90_000);
 describe('rollout engine (API + worker process + sim provider)', () => {
   let h: EngineHarness;
 
-  beforeAll(async () => {
-    h = await EngineHarness.start();
-  }, 60_000);
-  afterAll(() => h.close());
+  useEngine((started) => (h = started));
 
   async function firstVersion(service: string, replicas = 2) {
     const res = await h.deploy(service, { applications: [app(replicas)], rollout: fastRollout });

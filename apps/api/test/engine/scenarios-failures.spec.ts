@@ -1,4 +1,4 @@
-import { app, EngineHarness, fastRollout } from './engine-harness';
+import { app, fastRollout, useEngine, type EngineHarness } from './engine-harness';
 import { firstVersion, holdsFor, routedWeights, sampleUntil, simCluster } from './scenarios-support';
 
 /**
@@ -9,10 +9,7 @@ jest.setTimeout(90_000);
 describe('scenarios: provisioning failure and manual control', () => {
   let h: EngineHarness;
 
-  beforeAll(async () => {
-    h = await EngineHarness.start();
-  }, 60_000);
-  afterAll(() => h.close());
+  useEngine((started) => (h = started));
 
   it('canary provisioning fails (sim provision_fail) → automatic rollback: primary keeps all traffic, canary FAILED, service RUNNING', async () => {
     const first = await firstVersion(h, 'broken');

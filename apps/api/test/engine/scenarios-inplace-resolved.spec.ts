@@ -1,5 +1,5 @@
 import { expectOk } from '../tenant-factory';
-import { app, EngineHarness, fastRollout } from './engine-harness';
+import { app, fastRollout, useEngine, type EngineHarness } from './engine-harness';
 import { firstVersion } from './scenarios-support';
 
 /**
@@ -15,10 +15,7 @@ jest.setTimeout(90_000);
 describe('scenarios: the in-place rule on the resolved cloud and compute config', () => {
   let h: EngineHarness;
 
-  beforeAll(async () => {
-    h = await EngineHarness.start();
-  }, 60_000);
-  afterAll(() => h.close());
+  useEngine((started) => (h = started));
 
   it('in place is refused when the named compute config now resolves to a newer version', async () => {
     const cpu = (maxNodes: number) => ({ name: 'cpu', cloud: 'sim', head_node: { instance_type: 'sim-head' }, worker_groups: [{ name: 'w', instance_type: 'sim-standard', min_nodes: 0, max_nodes: maxNodes }] });

@@ -1,5 +1,5 @@
 import { DEFAULT_SCHEDULE_PERCENTS, targetAt } from '@switchyard/rollout';
-import { app, EngineHarness } from './engine-harness';
+import { app, useEngine, type EngineHarness } from './engine-harness';
 import { firstVersion, record, rolloutState, routedWeights, sampleUntil, shiftedCanaryPercents, simCluster } from './scenarios-support';
 
 /**
@@ -11,10 +11,7 @@ jest.setTimeout(90_000);
 describe('scenarios: schedule and autoscaling', () => {
   let h: EngineHarness;
 
-  beforeAll(async () => {
-    h = await EngineHarness.start();
-  }, 60_000);
-  afterAll(() => h.close());
+  useEngine((started) => (h = started));
 
   const PERCENTS = [5, 10, 20, 30, 50, 75, 100];
 

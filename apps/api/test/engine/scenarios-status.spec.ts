@@ -1,5 +1,5 @@
 import { expectOk } from '../tenant-factory';
-import { app, EngineHarness } from './engine-harness';
+import { app, useEngine, type EngineHarness } from './engine-harness';
 import { firstVersion, routedWeights, sampleUntil, simCluster } from './scenarios-support';
 
 /**
@@ -10,14 +10,23 @@ jest.setTimeout(90_000);
 describe('scenarios: in-place refusals and service status', () => {
   let h: EngineHarness;
 
+  useEngine((started) => (h = started));
   beforeAll(async () => {
-    h = await EngineHarness.start();
     // A second cloud and a stored compute config, so that "changed cloud / compute config"
     // are valid deploys that only the in-place rule refuses.
     await expectOk(h.api.request('POST', '/v1/clouds', { token: h.tenant.ownerToken, body: { name: 'sim-b', provider: 'SIM' } }));
     await expectOk(h.api.request('POST', '/v1/compute-configs', { token: h.tenant.ownerToken, body: { name: 'cpu', cloud: 'sim', head_node: { instance_type: 'sim-head' }, worker_groups: [] } }));
-  }, 60_000);
-  afterAll(() => h.close());
+  });
+
+  /** What a refused deploy must leave as it was. */
+  const everythingOf = async (name: string) => ({
+    service: await h.service(name),
+    rollouts: await h.api.db.rollout.count({ where: { service: { name } } }),
+    versions: await h.api.db.serviceVersion.count({ where: { service: { name } } }),
+    audit: await h.api.db.auditLog.count({ where: { action: 'service.deploy' } }),
+    routed: await routedWeights(h, name),
+    clusters: await h.api.db.cluster.count({ where: { version: { service: { name } } } }),
+  });
 
   describe('in place is refused, naming the reason, and nothing changes', () => {
     // Each case is otherwise a valid lightweight in-place change (2 → 3 replicas).
@@ -30,27 +39,12 @@ describe('scenarios: in-place refusals and service status', () => {
     it.each(cases)('with %s', async (_what, config, options, path, message) => {
       const name = `rigid-${Object.keys({ ...config, ...options })[0]!.replace(/_/g, '-')}`;
       await firstVersion(h, name);
-      const before = {
-        service: await h.service(name),
-        rollouts: await h.api.db.rollout.count({ where: { service: { name } } }),
-        versions: await h.api.db.serviceVersion.count({ where: { service: { name } } }),
-        audit: await h.api.db.auditLog.count({ where: { action: 'service.deploy' } }),
-        routed: await routedWeights(h, name),
-        clusters: await h.api.db.cluster.count({ where: { version: { service: { name } } } }),
-      };
+      const before = await everythingOf(name);
       const res = await h.deploy(name, { applications: [app(3)], ...config }, { in_place: true, ...options });
       expect(res.status).toBe(422);
       expect(res.body.error.message).toMatch(/cannot be applied in place/);
       expect(res.body.error.fields).toEqual([{ path, message: expect.stringMatching(message) }]);
-      const after = {
-        service: await h.service(name),
-        rollouts: await h.api.db.rollout.count({ where: { service: { name } } }),
-        versions: await h.api.db.serviceVersion.count({ where: { service: { name } } }),
-        audit: await h.api.db.auditLog.count({ where: { action: 'service.deploy' } }),
-        routed: await routedWeights(h, name),
-        clusters: await h.api.db.cluster.count({ where: { version: { service: { name } } } }),
-      };
-      expect(after).toEqual(before);
+      expect(await everythingOf(name)).toEqual(before);
     });
   });
 

@@ -1,6 +1,6 @@
 import { createSimProvider, FileSimStore } from '@switchyard/cloud-providers';
 import { eventually } from '@switchyard/testing';
-import { app, EngineHarness, fastRollout } from './engine-harness';
+import { app, fastRollout, useEngine, type EngineHarness } from './engine-harness';
 
 /**
  * SYSTEM_FAILURE: the cloud API the canary lives on stops answering (the sim's `unavailable`
@@ -13,10 +13,17 @@ jest.setTimeout(120_000);
 describe('a rollout whose ticks fail on every attempt', () => {
   let h: EngineHarness;
 
-  beforeAll(async () => {
-    h = await EngineHarness.start();
-  }, 60_000);
-  afterAll(() => h.close());
+  useEngine((started) => (h = started));
+
+  const serviceIn = (state: string, timeoutMs: number) =>
+    eventually(
+      async () => {
+        const service = await h.service('flaky');
+        return service.state === state ? service : undefined;
+      },
+      timeoutMs,
+      100,
+    );
 
   it('puts the service in SYSTEM_FAILURE with the error on the timeline, and recovers when the cloud answers again', async () => {
     const first = await h.deploy('flaky', { applications: [app(2)], rollout: fastRollout });
@@ -40,14 +47,7 @@ describe('a rollout whose ticks fail on every attempt', () => {
     const sim = createSimProvider({ store: new FileSimStore(h.simDir), clock: Date.now });
     await sim.injectFault(update.body.version.id, 'unavailable');
 
-    const failed = await eventually(
-      async () => {
-        const service = await h.service('flaky');
-        return service.state === 'SYSTEM_FAILURE' ? service : undefined;
-      },
-      60_000,
-      100,
-    );
+    const failed = await serviceIn('SYSTEM_FAILURE', 60_000);
     // Traffic is left where it was: the gateways keep serving the split they had.
     expect(failed.canary).toEqual(expect.objectContaining({ current_weight: 25 }));
     const during = await h.rollout('flaky', rolloutId);
@@ -60,14 +60,7 @@ describe('a rollout whose ticks fail on every attempt', () => {
 
     // Retries go on (the reconciler re-enqueues the rollout) but it is recorded once.
     await sim.clearFaults(update.body.version.id);
-    const recovered = await eventually(
-      async () => {
-        const service = await h.service('flaky');
-        return service.state === 'ROLLING_OUT' ? service : undefined;
-      },
-      30_000,
-      100,
-    );
+    const recovered = await serviceIn('ROLLING_OUT', 30_000);
     expect(recovered.canary).toEqual(expect.objectContaining({ current_weight: 25 }));
 
     // The rollout goes on from where it was.
