@@ -23,7 +23,7 @@ import { ProviderRegistry, type ProviderFor } from './providers/provider-registr
 import { Reconciler } from './rollouts/reconciler';
 import { terminateService } from './rollouts/terminate-service';
 import { RolloutTicker } from './rollouts/tick';
-import { recordSystemFailure } from './rollouts/system-failure';
+import { tickJob } from './rollouts/tick-job';
 import { servicesWithStaleRoutes } from './routing/route-repair';
 import { BatchedLoader } from './db/batched-loader';
 import { loadRoutingSources, routingEntryOf } from './routing/routing-entry';
@@ -107,27 +107,10 @@ export async function startWorker(
     lockMs: config.JOB_LOCK_MS,
     logger,
     handlers: [
-      handlerFor('rollout.tick', async ({ rolloutId }, { jobId, attempt, lastAttempt }) => {
-        const outcome = await ticker.tick(rolloutId).catch(async (error: unknown) => {
-          if (
-            lastAttempt &&
-            (await recordSystemFailure(db, rolloutId, error, attempt, new Date(clock())))
-          )
-            logger.error(
-              { rolloutId, err: error },
-              'rollout tick failed on every attempt: service in SYSTEM_FAILURE',
-            );
-          throw error;
-        });
-        // One chain of ticks per rollout: a tick that is not the chain's head (a deploy's or a
-        // command's, enqueued while another was pending) schedules nothing.
-        if (outcome.nextTickAt !== null) {
-          if (await scheduler.leads(rolloutId, jobId))
-            await scheduler.schedule(rolloutId, outcome.nextTickAt, clock());
-        } else if (outcome.outcome !== 'stale') await scheduler.forget(rolloutId);
-        // Only a tick that wrote changes what gateways see; a lost publish is repaired by the reconciler.
-        if (outcome.serviceId && outcome.persisted) await publishRouting(outcome.serviceId);
-      }),
+      handlerFor(
+        'rollout.tick',
+        tickJob({ db, ticker, chain: scheduler, clock, logger, publishRouting }),
+      ),
       handlerFor('service.terminate', async ({ serviceId }) => {
         if (await terminateService(db, serviceId, providerFor)) await publishRouting(serviceId);
       }),

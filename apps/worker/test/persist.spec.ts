@@ -2,7 +2,7 @@ import type { Db } from '@switchyard/db';
 import { createRedis, type Redis } from '@switchyard/platform';
 import { RoutingPublisher } from '@switchyard/routing';
 import { randomBytes } from 'node:crypto';
-import { persistTick, StaleTickError } from '../src/rollouts/persist';
+import { mergeClusterFacts, persistTick, StaleTickError } from '../src/rollouts/persist';
 import type { TickWrites } from '../src/rollouts/tick-writes';
 import { servicesWithStaleRoutes } from '../src/routing/route-repair';
 import { routingEntryFor } from '../src/routing/routing-entry';
@@ -231,6 +231,24 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
     });
   });
 
+  it('a cluster first seen RUNNING in the tick that terminates it is written TERMINATED', async () => {
+    const r = await aRollout();
+    const { fresh } = await clustersOf(r);
+    await persistTick(
+      db,
+      writesFor(r, {
+        clusterFacts: [
+          { id: fresh.id, state: 'TERMINATED', terminatedAt: NOW },
+          { id: fresh.id, state: 'RUNNING' },
+        ],
+      }),
+    );
+    expect(await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({
+      state: 'TERMINATED',
+      terminatedAt: NOW,
+    });
+  });
+
   it('RUNNING moves a PROVISIONING row only: a cluster already ended stays ended', async () => {
     const r = await aRollout();
     const { old, fresh } = await clustersOf(r);
@@ -336,5 +354,25 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
         [missing.service.id, behind.service.id, terminated.service.id].sort(),
       );
     });
+  });
+});
+
+describe('mergeClusterFacts: one fact per cluster', () => {
+  it('merges facts about one cluster; an ended state beats RUNNING in either order', () => {
+    const at = new Date('2026-12-03T14:00:00.000Z');
+    expect(
+      mergeClusterFacts([
+        { id: 'a', state: 'RUNNING' },
+        { id: 'b', providerClusterId: 'p-b' },
+        { id: 'a', state: 'TERMINATED', terminatedAt: at },
+        { id: 'b', state: 'RUNNING' },
+        { id: 'c', state: 'FAILED', failureReason: 'quota' },
+        { id: 'c', state: 'RUNNING' },
+      ]),
+    ).toEqual([
+      { id: 'a', state: 'TERMINATED', terminatedAt: at },
+      { id: 'b', providerClusterId: 'p-b', state: 'RUNNING' },
+      { id: 'c', state: 'FAILED', failureReason: 'quota' },
+    ]);
   });
 });

@@ -33,10 +33,16 @@ describe('recordSystemFailure: a tick that failed on every attempt', () => {
       },
     });
     const error = new Error('sim: describeCluster unavailable');
+    const version = async () =>
+      (await db.rollout.findUniqueOrThrow({ where: { id: rolloutId } })).version;
+    const before = await version();
     expect(await recordSystemFailure(db, rolloutId, error, 5, NOW)).toBe(true);
+    // A tick that loaded the rollout before the mark goes stale instead of writing over it.
+    expect(await version()).toBe(before + 1);
     expect(await serviceState(serviceId)).toBe('SYSTEM_FAILURE');
     // The next exhausted job (the reconciler keeps retrying) adds nothing.
     expect(await recordSystemFailure(db, rolloutId, error, 5, NOW)).toBe(false);
+    expect(await version()).toBe(before + 1);
     const timeline = await events(rolloutId);
     expect(timeline.map((e) => [e.seq, e.type, e.fromState, e.toState, e.reason])).toEqual([
       [1, 'TRANSITION', null, null, 'earlier'],

@@ -38,9 +38,39 @@ function versionUpdate(version: VersionWrite | null, now: Date) {
  * was its own statement. A data-modifying CTE runs to completion whether or not the statement
  * reads it.
  */
+/**
+ * One fact per cluster: `UPDATE … FROM` applies only one of two rows that match the same
+ * cluster, and which one is undefined. A tick can hold two — the provider first reported the
+ * cluster RUNNING in the tick that terminates it — so they are merged, a field named later
+ * winning, and an ended state (FAILED, TERMINATED) beating RUNNING whatever the order.
+ */
+export function mergeClusterFacts(facts: ClusterFact[]): ClusterFact[] {
+  const byId = new Map<string, ClusterFact>();
+  for (const fact of facts) {
+    const seen = byId.get(fact.id);
+    if (!seen) {
+      byId.set(fact.id, { ...fact });
+      continue;
+    }
+    const state =
+      seen.state && seen.state !== 'RUNNING' && fact.state === 'RUNNING'
+        ? seen.state
+        : (fact.state ?? seen.state);
+    byId.set(fact.id, { ...seen, ...definedOf(fact), ...(state ? { state } : {}) });
+  }
+  return [...byId.values()];
+}
+
+function definedOf(fact: ClusterFact): Partial<ClusterFact> {
+  return Object.fromEntries(Object.entries(fact).filter(([, v]) => v !== undefined));
+}
+
 function clusterFactsUpdate(facts: ClusterFact[]) {
   if (facts.length === 0) return Prisma.sql`SELECT 1 WHERE false`;
-  const rows = facts.map((f) => ({ ...f, terminatedAt: f.terminatedAt?.toISOString() }));
+  const rows = mergeClusterFacts(facts).map((f) => ({
+    ...f,
+    terminatedAt: f.terminatedAt?.toISOString(),
+  }));
   return Prisma.sql`
     UPDATE "clusters" c SET
       "providerClusterId" = COALESCE(f."providerClusterId", c."providerClusterId"),

@@ -41,6 +41,10 @@ export async function recordSystemFailure(
       data: { state: 'SYSTEM_FAILURE' },
     });
     if (marked.count === 0) return false;
+    // A tick that loaded the rollout before this goes stale rather than writing over the mark
+    // (its event numbers would also collide with this one's) and the next tick, loading the
+    // marked service, writes the recovery.
+    await tx.rollout.update({ where: { id: rolloutId }, data: { version: { increment: 1 } } });
     const last = await tx.rolloutEvent.aggregate({
       where: { rolloutId },
       _max: { seq: true },
