@@ -99,6 +99,31 @@ describe('streams and WebSockets', () => {
     await Promise.all([once(ws!, 'close'), once(fresh!, 'close')]);
   });
 
+  it('keeps a WebSocket open on its replica through draining and removal; new ones go elsewhere', async () => {
+    // One version, two replicas: the socket opens on blue's, which then drains and goes away.
+    const replicas = (...list: { id: string; endpoint: string; draining?: boolean }[]) =>
+      h.publish({ tokens: [TOKEN], versions: [{ name: 'blue', weight: 100, replicas: list }] });
+    await replicas({ id: 'r-blue', endpoint: blue.endpoint });
+    const { ws } = await connect(wsUrl(), auth);
+    expect(await roundTrip(ws!, 'before')).toBe('blue:before');
+
+    await replicas(
+      { id: 'r-blue', endpoint: blue.endpoint, draining: true },
+      { id: 'r-green', endpoint: green.endpoint },
+    );
+    expect(await roundTrip(ws!, 'draining')).toBe('blue:draining');
+    const { ws: fresh } = await connect(wsUrl(), auth);
+    expect(await roundTrip(fresh!, 'new')).toBe('green:new');
+
+    await replicas({ id: 'r-green', endpoint: green.endpoint });
+    // Past the minimum draining period (0.2 s in this harness): the time is what is tested here.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await roundTrip(ws!, 'removed')).toBe('blue:removed');
+    ws!.close();
+    fresh!.close();
+    await Promise.all([once(ws!, 'close'), once(fresh!, 'close')]);
+  });
+
   it('authorizes, pins and counts WebSockets like requests', async () => {
     await publish(0, { maxOngoingRequests: 1 });
     const refused = await connect(wsUrl(), {});
