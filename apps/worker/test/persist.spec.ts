@@ -4,6 +4,7 @@ import { RoutingPublisher } from '@switchyard/routing';
 import { randomBytes } from 'node:crypto';
 import { mergeClusterFacts, persistTick, StaleTickError } from '../src/rollouts/persist';
 import type { TickWrites } from '../src/rollouts/tick-writes';
+import type { ClusterFact } from '../src/rollouts/execute';
 import { servicesWithStaleRoutes } from '../src/routing/route-repair';
 import { routingEntryFor } from '../src/routing/routing-entry';
 import { aRolloutRow, aService } from './fixtures/service-rows';
@@ -192,24 +193,24 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
     return { old: await row(r.from.id, 'old'), fresh: await row(r.to.id, 'new') };
   }
 
+  /** One tick that writes only these cluster facts (plus what `writesFor` always writes). */
+  const writeFacts = (r: Awaited<ReturnType<typeof aRollout>>, clusterFacts: ClusterFact[]) =>
+    persistTick(db, writesFor(r, { clusterFacts }));
+  const clusterRow = (id: string) => db.cluster.findUniqueOrThrow({ where: { id } });
+
   it('writes what the provider did to clusters, changing only the fields it names', async () => {
     const r = await aRollout();
     const { old, fresh } = await clustersOf(r);
-    await persistTick(
-      db,
-      writesFor(r, {
-        clusterFacts: [
-          { id: fresh.id, providerClusterId: 'sim-new' },
-          { id: old.id, state: 'TERMINATED', terminatedAt: NOW },
-        ],
-      }),
-    );
-    expect(await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({
+    await writeFacts(r, [
+      { id: fresh.id, providerClusterId: 'sim-new' },
+      { id: old.id, state: 'TERMINATED', terminatedAt: NOW },
+    ]);
+    expect(await clusterRow(fresh.id)).toMatchObject({
       providerClusterId: 'sim-new',
       state: 'PROVISIONING',
       terminatedAt: null,
     });
-    expect(await db.cluster.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+    expect(await clusterRow(old.id)).toMatchObject({
       providerClusterId: 'sim-old',
       state: 'TERMINATED',
       terminatedAt: NOW,
@@ -218,13 +219,8 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
 
     const r2 = await aRollout();
     const failed = (await clustersOf(r2)).fresh;
-    await persistTick(
-      db,
-      writesFor(r2, {
-        clusterFacts: [{ id: failed.id, state: 'FAILED', failureReason: 'quota: no GPUs' }],
-      }),
-    );
-    expect(await db.cluster.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+    await writeFacts(r2, [{ id: failed.id, state: 'FAILED', failureReason: 'quota: no GPUs' }]);
+    expect(await clusterRow(failed.id)).toMatchObject({
       providerClusterId: null,
       state: 'FAILED',
       failureReason: 'quota: no GPUs',
@@ -234,16 +230,11 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
   it('a cluster first seen RUNNING in the tick that terminates it is written TERMINATED', async () => {
     const r = await aRollout();
     const { fresh } = await clustersOf(r);
-    await persistTick(
-      db,
-      writesFor(r, {
-        clusterFacts: [
-          { id: fresh.id, state: 'TERMINATED', terminatedAt: NOW },
-          { id: fresh.id, state: 'RUNNING' },
-        ],
-      }),
-    );
-    expect(await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({
+    await writeFacts(r, [
+      { id: fresh.id, state: 'TERMINATED', terminatedAt: NOW },
+      { id: fresh.id, state: 'RUNNING' },
+    ]);
+    expect(await clusterRow(fresh.id)).toMatchObject({
       state: 'TERMINATED',
       terminatedAt: NOW,
     });
@@ -253,19 +244,12 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
     const r = await aRollout();
     const { old, fresh } = await clustersOf(r);
     await db.cluster.update({ where: { id: old.id }, data: { state: 'TERMINATED' } });
-    await persistTick(
-      db,
-      writesFor(r, {
-        clusterFacts: [
-          { id: fresh.id, state: 'RUNNING' },
-          { id: old.id, state: 'RUNNING' },
-        ],
-      }),
-    );
-    expect((await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).state).toBe('RUNNING');
-    expect((await db.cluster.findUniqueOrThrow({ where: { id: old.id } })).state).toBe(
-      'TERMINATED',
-    );
+    await writeFacts(r, [
+      { id: fresh.id, state: 'RUNNING' },
+      { id: old.id, state: 'RUNNING' },
+    ]);
+    expect((await clusterRow(fresh.id)).state).toBe('RUNNING');
+    expect((await clusterRow(old.id)).state).toBe('TERMINATED');
   });
 
   it('a stale tick still records the cluster facts (the provider acted), and nothing else', async () => {
@@ -282,9 +266,7 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
       ),
     ).rejects.toBeInstanceOf(StaleTickError);
     expect(await snapshot(r)).toEqual(before);
-    expect(
-      (await db.cluster.findUniqueOrThrow({ where: { id: fresh.id } })).providerClusterId,
-    ).toBe('sim-new');
+    expect((await clusterRow(fresh.id)).providerClusterId).toBe('sim-new');
   });
 
   it('a fact about the cluster an in-place success moves is applied too (not lost to the move)', async () => {
@@ -297,7 +279,7 @@ describe('persistTick: one statement, guarded by the optimistic version', () => 
         clusterFacts: [{ id: old.id, providerClusterId: 'sim-old-2' }],
       }),
     );
-    expect(await db.cluster.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+    expect(await clusterRow(old.id)).toMatchObject({
       serviceVersionId: r.to.id,
       providerClusterId: 'sim-old-2',
     });

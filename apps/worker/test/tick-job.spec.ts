@@ -1,32 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { JobQueue, TickChain, tickJobId } from '@switchyard/jobs';
+import { randomUUID } from 'node:crypto';
+import { tickJobId } from '@switchyard/jobs';
+import { useTickChain, type TickChainFixture } from '@switchyard/jobs/testing';
 import { createLogger } from '@switchyard/platform';
-import { Redis } from 'ioredis';
 import type { RolloutTicker, TickOutcome } from '../src/rollouts/tick';
 import { tickJob } from '../src/rollouts/tick-job';
 
 // The chain rules of the tick job on real Redis and BullMQ; the tick itself is replaced by its
 // outcome (the ticker has its own tests), since the rules depend on nothing else.
 describe('the rollout.tick job keeps one chain of ticks going', () => {
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const prefix = `sy-test-tickjob-${randomBytes(4).toString('hex')}`;
+  let t: TickChainFixture;
+  useTickChain((fixture) => (t = fixture));
   const NOW = Date.now();
-  let redis: Redis;
-  let jobs: JobQueue;
-  let chain: TickChain;
-
-  beforeAll(() => {
-    redis = new Redis(url);
-    jobs = new JobQueue(new Redis(url, { maxRetriesPerRequest: null }), prefix);
-    chain = new TickChain(jobs, redis, prefix);
-  });
-  afterAll(async () => {
-    await jobs.queue.obliterate({ force: true });
-    await jobs.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
 
   function run(rolloutId: string, jobId: string, outcome: Partial<TickOutcome>) {
     const ticker = {
@@ -35,18 +19,18 @@ describe('the rollout.tick job keeps one chain of ticks going', () => {
     const handle = tickJob({
       db: undefined as never, // only a failed last attempt touches Postgres
       ticker,
-      chain,
+      chain: t.chain,
       clock: () => NOW,
       logger: createLogger('test', 'silent'),
       publishRouting: async () => undefined,
     });
     return handle({ rolloutId }, { jobId, attempt: 1, lastAttempt: false });
   }
-  const head = (rolloutId: string) => redis.hget(`${prefix}:rollout-next-tick`, rolloutId);
+  const head = (rolloutId: string) => t.redis.hget(`${t.prefix}:rollout-next-tick`, rolloutId);
 
   it('the head schedules the next tick; a tick that is not the head schedules nothing', async () => {
     const rollout = randomUUID();
-    await chain.schedule(rollout, NOW + 60_000, NOW); // the head, still delayed
+    await t.chain.schedule(rollout, NOW + 60_000, NOW); // the head, still delayed
     await run(rollout, 'tick-from-a-command', { nextTickAt: NOW + 1000 });
     expect(await head(rollout)).toBe(tickJobId(rollout, NOW + 60_000));
     await run(rollout, tickJobId(rollout, NOW + 60_000), { nextTickAt: NOW + 2000 });
@@ -55,17 +39,17 @@ describe('the rollout.tick job keeps one chain of ticks going', () => {
 
   it('a stale head schedules a tick now (the winner may have left the chain to it); a stale non-head does not', async () => {
     const rollout = randomUUID();
-    await chain.schedule(rollout, NOW + 60_000, NOW);
+    await t.chain.schedule(rollout, NOW + 60_000, NOW);
     await run(rollout, 'tick-that-won-elsewhere', { outcome: 'stale' });
     expect(await head(rollout)).toBe(tickJobId(rollout, NOW + 60_000));
     await run(rollout, tickJobId(rollout, NOW + 60_000), { outcome: 'stale' });
     expect(await head(rollout)).toBe(tickJobId(rollout, NOW));
-    expect(await jobs.queue.getJobState(tickJobId(rollout, NOW))).toBe('waiting');
+    expect(await t.jobs.queue.getJobState(tickJobId(rollout, NOW))).toBe('waiting');
   });
 
   it('a rollout that is over leaves the chain', async () => {
     const rollout = randomUUID();
-    await chain.schedule(rollout, NOW + 60_000, NOW);
+    await t.chain.schedule(rollout, NOW + 60_000, NOW);
     await run(rollout, tickJobId(rollout, NOW + 60_000), { outcome: 'finished' });
     expect(await head(rollout)).toBeNull();
   });
